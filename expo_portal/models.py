@@ -1,0 +1,71 @@
+"""Cross-cutting records: API keys with scopes, the log of what they pulled, and user preferences."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
+
+SCOPES = (
+    "contacts:read",
+    "contacts:write",
+    "meetings:read",
+    "meetings:write",
+    "exhibitors:read",
+)
+
+
+class ApiKey(AbstractAPIKey):
+    """A hashed, scoped, revocable key for an integration (the key itself is shown once)."""
+
+    scopes = ArrayField(models.CharField(max_length=30), default=list)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    field_allowlist = ArrayField(
+        models.CharField(max_length=50),
+        default=list,
+        blank=True,
+        help_text=_("If set, only these fields ever leave the portal through this key."),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = APIKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [models.UniqueConstraint(fields=["name"], condition=models.Q(revoked=False), name="api_key_active_name_unique")]
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+class ApiPullLog(models.Model):
+    """One list or export request made with an API key: who, when, which filter, how many rows."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="pulls")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=300)
+    filters = models.JSONField(default=dict)
+    rows = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.key.name} {self.path} ({self.rows} rows)"
+
+
+class UserPreference(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    home_time_zone = models.CharField(_("home time zone"), max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=12, blank=True)
+    reminder_offsets = ArrayField(
+        models.PositiveIntegerField(), null=True, blank=True, help_text=_("Overrides the expo's reminder offsets.")
+    )
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user}"

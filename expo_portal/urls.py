@@ -1,0 +1,33 @@
+"""Root URLs: the composition root that gathers the three apps."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from expo_portal.health import healthz
+
+api_v1 = [
+    path("", include("delegations.api.urls")),
+    path("", include("exhibitors.api.urls")),
+    path("", include("meetings.api.urls")),
+    path("", include("expo_portal.api_keys.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("", include("expo_portal.cockpit.urls")),
+    path("", include("delegations.urls")),
+    path("", include("exhibitors.urls")),
+    path("", include("meetings.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from meetings.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("speaking-slots", views.SpeakingSlotViewSet, basename="speaking-slot")
+router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
+
+urlpatterns = router.urls

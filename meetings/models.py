@@ -1,0 +1,238 @@
+"""When: meetings, speaking slots, booth duty, reminders and follow-ups."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Contact, Expo, Member, Organization, Venue
+from exhibitors.models import Exhibitor
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        G2G = "g2g", _("Government to government")
+        BUSINESS = "business", _("Business")
+        SITE_VISIT = "site_visit", _("Site visit")
+        MOU_SIGNING = "mou_signing", _("MOU signing")
+        PRESS = "press", _("Press")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    expo = models.ForeignKey(Expo, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    language_a = models.CharField(_("language"), max_length=12, blank=True)
+    language_b = models.CharField(_("interpreted into"), max_length=12, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text=_("Calendar revision, bumped on every change."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["expo", "starts_at"], name="meeting_expo_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingAttendee(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        HOST = "host", _("Host")
+        INTERPRETER = "interpreter", _("Interpreter")
+        NOTE_TAKER = "note_taker", _("Note taker")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances")
+    exhibitor = models.ForeignKey(
+        Exhibitor, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, contact__isnull=True, exhibitor__isnull=True)
+                | Q(member__isnull=True, contact__isnull=False, exhibitor__isnull=True)
+                | Q(member__isnull=True, contact__isnull=True, exhibitor__isnull=False),
+                name="attendee_exactly_one_kind",
+            ),
+            models.UniqueConstraint(fields=["meeting", "member"], condition=Q(member__isnull=False), name="attendee_member_once"),
+            models.UniqueConstraint(fields=["meeting", "contact"], condition=Q(contact__isnull=False), name="attendee_contact_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "exhibitor"], condition=Q(exhibitor__isnull=False), name="attendee_exhibitor_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member or self.contact or self.exhibitor)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class SpeakingSlot(models.Model):
+    class Kind(models.TextChoices):
+        FORUM_TALK = "forum_talk", _("Forum talk")
+        PANEL = "panel", _("Panel")
+        PITCH = "pitch", _("Pitch")
+        KEYNOTE = "keynote", _("Keynote")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    expo = models.ForeignKey(Expo, on_delete=models.CASCADE, related_name="speaking_slots")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    event_name = models.CharField(_("event (run by the host)"), max_length=300, blank=True)
+    stage = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="speaking_slots")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    speakers = models.ManyToManyField(Member, related_name="speaking_slots", blank=True)
+    panelists = models.ManyToManyField(Contact, related_name="panel_slots", blank=True)
+    moderator = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_slots")
+    materials = models.TextField(_("materials"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SlotDeadline(models.Model):
+    """Something the host of an event needs from us by a date (bio, photo, slides …)."""
+
+    class Kind(models.TextChoices):
+        BIO = "bio", _("Biography")
+        PHOTO = "photo", _("Photo")
+        SLIDES = "slides", _("Slides")
+        SPEECH = "speech", _("Speech text")
+        TRANSLATION = "translation", _("Translation")
+        OTHER = "other", _("Other")
+
+    slot = models.ForeignKey(SpeakingSlot, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [models.UniqueConstraint(fields=["slot", "kind"], name="slot_deadline_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.slot}"
+
+
+class BoothShift(models.Model):
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="shifts")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="booth_shifts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} at {self.exhibitor}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail owed to one attendee; the database row is the source of truth."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Handed to a worker")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    attendee = models.ForeignKey(MeetingAttendee, on_delete=models.CASCADE, related_name="reminders")
+    offset_minutes = models.PositiveIntegerField()
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "attendee", "offset_minutes"], name="reminder_once_per_offset"),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(state="pending"), name="reminder_pending_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} − {self.offset_minutes} min → {self.attendee}"
+
+
+class FollowUp(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    expo = models.ForeignKey(Expo, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="follow_up_status_due")]
+
+    def __str__(self) -> str:
+        return self.title
