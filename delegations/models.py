@@ -20,7 +20,9 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone (use an IANA name such as Asia/Seoul)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a known time zone (use an IANA name such as Asia/Seoul)."), params={"value": value}
+        )
 
 
 def default_reminder_offsets() -> list[int]:

@@ -140,7 +140,9 @@ class Lead(models.Model):
     interest = models.CharField(_("interest"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     shared_with_office = models.BooleanField(_("share with the office"), default=False)
-    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -15,7 +15,9 @@ def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
     exhibitor = selectors.published_exhibitors().filter(slug=slug).first()
     if exhibitor is None:
         raise Http404
-    return render(request, "exhibitors/public_exhibitor.html", {"exhibitor": exhibitor, "profile": exhibitor.profile.published})
+    return render(
+        request, "exhibitors/public_exhibitor.html", {"exhibitor": exhibitor, "profile": exhibitor.profile.published}
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ stops when the last process that attached to it exits.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
 from pathlib import Path
@@ -52,10 +53,8 @@ def _ensure_database(server: Any) -> None:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
             if cur.fetchone() is None:
-                try:
+                # another process may have created it a moment ago
+                with contextlib.suppress(psycopg2.errors.DuplicateDatabase):
                     cur.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-                except psycopg2.errors.DuplicateDatabase:
-                    pass  # another process created it a moment ago
     finally:
         conn.close()
-

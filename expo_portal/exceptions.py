@@ -20,7 +20,9 @@ class Conflict(exceptions.APIException):
     default_detail = "The request conflicts with the current state."
     default_code = "conflict"
 
-    def __init__(self, detail: str | None = None, *, conflicts: list[dict[str, Any]] | None = None, **extra: Any) -> None:
+    def __init__(
+        self, detail: str | None = None, *, conflicts: list[dict[str, Any]] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail)
         self.conflicts = conflicts or []
         self.extra = extra

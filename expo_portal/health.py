@@ -40,7 +40,10 @@ def check_broker(url: str | None = None) -> str | None:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     problems = {name: error for name, error in (("database", check_database()), ("broker", check_broker())) if error}
-    body = {"database": "ok" if "database" not in problems else "down", "broker": "ok" if "broker" not in problems else "down"}
+    body = {
+        "database": "ok" if "database" not in problems else "down",
+        "broker": "ok" if "broker" not in problems else "down",
+    }
     if problems:
         body["problems"] = problems
     return JsonResponse(body, status=503 if problems else 200)

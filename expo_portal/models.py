@@ -28,7 +28,9 @@ class ApiKey(AbstractAPIKey):
         blank=True,
         help_text=_("If set, only these fields ever leave the portal through this key."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = APIKeyManager()
@@ -36,7 +38,11 @@ class ApiKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
-        constraints = [models.UniqueConstraint(fields=["name"], condition=models.Q(revoked=False), name="api_key_active_name_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(revoked=False), name="api_key_active_name_unique"
+            )
+        ]
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

@@ -36,7 +36,9 @@ class PortalApiPermission(permissions.BasePermission):
         if isinstance(request.auth, ApiKey):
             scope = required_scope(view, request.method or "GET")
             if scope is None or not request.auth.has_scope(scope):
-                self.message = f"This API key lacks the scope {scope}." if scope else "API keys cannot use this endpoint."
+                self.message = (
+                    f"This API key lacks the scope {scope}." if scope else "API keys cannot use this endpoint."
+                )
                 return False
             return True
         user = request.user

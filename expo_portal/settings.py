@@ -131,7 +131,10 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     raw_url = os.environ["DATABASE_URL"]
     if not raw_url.startswith(("postgres://", "postgresql://", "pgsql://", "postgis://")):
-        _config_error("DATABASE_URL", f"must be a postgres:// URL (PostgreSQL is the only database), got {raw_url.split('://')[0]!r}")
+        _config_error(
+            "DATABASE_URL",
+            f"must be a postgres:// URL (PostgreSQL is the only database), got {raw_url.split('://')[0]!r}",
+        )
     try:
         _db = env.db_url("DATABASE_URL")
     except Exception as exc:  # noqa: BLE001 - any parse failure becomes one clear line
@@ -148,12 +151,16 @@ else:
 
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if os.environ.get("EXPO_TEST_DB_NAME"):  # lets several test runs share one server side by side
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["EXPO_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery ---------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://", "filesystem://", "memory://")):
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(
+    ("redis://", "rediss://", "amqp://", "filesystem://", "memory://")
+):
     _config_error("CELERY_BROKER_URL", f"unsupported scheme in {CELERY_BROKER_URL!r} (use redis://host:6379/0)")
 BROKER_DIR = VAR_DIR / "broker"
 if not CELERY_BROKER_URL:
@@ -228,7 +235,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -257,7 +265,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "expo_portal.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["expo_portal.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": os.environ.get("API_KEY_THROTTLE_RATE", "1200/min")},
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -275,7 +286,9 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 if os.environ.get("REDIS_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"]}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"]}
+    }
 
 PHONENUMBER_DEFAULT_REGION = None
 PHONENUMBER_DB_FORMAT = "E164"

@@ -41,7 +41,9 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text=_("Calendar revision, bumped on every change."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -64,8 +66,12 @@ class MeetingAttendee(models.Model):
         NOTE_TAKER = "note_taker", _("Note taker")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances")
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
+    )
     exhibitor = models.ForeignKey(
         Exhibitor, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
     )
@@ -79,8 +85,12 @@ class MeetingAttendee(models.Model):
                 | Q(member__isnull=True, contact__isnull=True, exhibitor__isnull=False),
                 name="attendee_exactly_one_kind",
             ),
-            models.UniqueConstraint(fields=["meeting", "member"], condition=Q(member__isnull=False), name="attendee_member_once"),
-            models.UniqueConstraint(fields=["meeting", "contact"], condition=Q(contact__isnull=False), name="attendee_contact_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "member"], condition=Q(member__isnull=False), name="attendee_member_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "contact"], condition=Q(contact__isnull=False), name="attendee_contact_once"
+            ),
             models.UniqueConstraint(
                 fields=["meeting", "exhibitor"], condition=Q(exhibitor__isnull=False), name="attendee_exhibitor_once"
             ),
@@ -113,7 +123,9 @@ class SpeakingSlot(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     speakers = models.ManyToManyField(Member, related_name="speaking_slots", blank=True)
     panelists = models.ManyToManyField(Contact, related_name="panel_slots", blank=True)
-    moderator = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_slots")
+    moderator = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_slots"
+    )
     materials = models.TextField(_("materials"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED)
     sequence = models.PositiveIntegerField(default=0)
@@ -144,7 +156,9 @@ class SlotDeadline(models.Model):
     slot = models.ForeignKey(SpeakingSlot, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_on = models.DateField()
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -222,7 +236,9 @@ class FollowUp(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -12,8 +12,18 @@ class ExpoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Expo
         fields = [
-            "id", "name", "slug", "city", "country", "venue", "starts_on", "ends_on", "time_zone",
-            "reminder_offsets", "default_travel_minutes", "updated_at",
+            "id",
+            "name",
+            "slug",
+            "city",
+            "country",
+            "venue",
+            "starts_on",
+            "ends_on",
+            "time_zone",
+            "reminder_offsets",
+            "default_travel_minutes",
+            "updated_at",
         ]
 
 
@@ -29,8 +39,20 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "delegation", "full_name", "native_name", "role", "title", "email", "phone",
-            "home_time_zone", "languages", "preferred_language", "arrives_at", "departs_at", "updated_at",
+            "id",
+            "delegation",
+            "full_name",
+            "native_name",
+            "role",
+            "title",
+            "email",
+            "phone",
+            "home_time_zone",
+            "languages",
+            "preferred_language",
+            "arrives_at",
+            "departs_at",
+            "updated_at",
         ]
 
 
@@ -50,9 +72,23 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = [
-            "id", "honorific", "full_name", "native_name", "title", "rank", "organization", "organization_name",
-            "country", "email", "phone", "languages", "preferred_language", "tags", "consent",
-            "created_at", "updated_at",
+            "id",
+            "honorific",
+            "full_name",
+            "native_name",
+            "title",
+            "rank",
+            "organization",
+            "organization_name",
+            "country",
+            "email",
+            "phone",
+            "languages",
+            "preferred_language",
+            "tags",
+            "consent",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -11,7 +11,17 @@ class ExhibitorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Exhibitor
-        fields = ["id", "name", "slug", "category", "booth_code", "pavilion", "pavilion_name", "organization", "profile_status"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "category",
+            "booth_code",
+            "pavilion",
+            "pavilion_name",
+            "organization",
+            "profile_status",
+        ]
 
 
 class BoothProfileSerializer(serializers.ModelSerializer):
@@ -21,9 +31,23 @@ class BoothProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = BoothProfile
         fields = [
-            "exhibitor", "status", "company_name", "tagline", "category", "description", "solutions", "patents",
-            "website", "languages", "contact_name", "contact_email", "logo", "version", "review_comment",
-            "published_at", "updated_at",
+            "exhibitor",
+            "status",
+            "company_name",
+            "tagline",
+            "category",
+            "description",
+            "solutions",
+            "patents",
+            "website",
+            "languages",
+            "contact_name",
+            "contact_email",
+            "logo",
+            "version",
+            "review_comment",
+            "published_at",
+            "updated_at",
         ]
         read_only_fields = ["exhibitor", "status", "version", "published_at", "updated_at", "review_comment"]
 

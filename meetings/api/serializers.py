@@ -29,8 +29,23 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "expo", "title", "kind", "status", "starts_at", "ends_at", "venue", "location",
-            "language_a", "language_b", "attendees", "objectives", "agenda", "outcome", "sequence", "updated_at",
+            "id",
+            "expo",
+            "title",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "location",
+            "language_a",
+            "language_b",
+            "attendees",
+            "objectives",
+            "agenda",
+            "outcome",
+            "sequence",
+            "updated_at",
         ]
 
 
@@ -41,8 +56,20 @@ class SpeakingSlotSerializer(serializers.ModelSerializer):
     class Meta:
         model = SpeakingSlot
         fields = [
-            "id", "expo", "kind", "title", "event_name", "stage", "starts_at", "ends_at", "speakers", "panelists",
-            "moderator", "materials", "status", "updated_at",
+            "id",
+            "expo",
+            "kind",
+            "title",
+            "event_name",
+            "stage",
+            "starts_at",
+            "ends_at",
+            "speakers",
+            "panelists",
+            "moderator",
+            "materials",
+            "status",
+            "updated_at",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -58,6 +85,17 @@ class FollowUpSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUp
         fields = [
-            "id", "expo", "meeting", "contact", "organization", "title", "description", "owner", "due_on", "status",
-            "completed_at", "created_at", "updated_at",
+            "id",
+            "expo",
+            "meeting",
+            "contact",
+            "organization",
+            "title",
+            "description",
+            "owner",
+            "due_on",
+            "status",
+            "completed_at",
+            "created_at",
+            "updated_at",
         ]

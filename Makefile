@@ -1,0 +1,33 @@
+# Expo Portal — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PIP    := $(VENV)/bin/pip --disable-pip-version-check
+PY     := $(VENV)/bin/python
+
+.PHONY: install run test lint lock bench clean-var
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/lock.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/lock.txt
+	@touch $@
+
+run: install
+	$(PY) manage.py run_portal
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Re-pin requirements/lock.txt from requirements/*.in (needs network access to the package index).
+lock:
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header requirements/dev.in -o requirements/lock.txt
+
+clean-var:
+	rm -rf var/broker var/mail
