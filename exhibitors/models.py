@@ -153,3 +153,24 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ProfileDeadlineNotice(models.Model):
+    """One deadline e-mail sent to one exhibitor; the unique row keeps a second run from sending it again."""
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="deadline_notices")
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    recipients = ArrayField(models.EmailField(), default=list, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibitor", "deadline", "days_before"], name="profile_deadline_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibitor} — {self.days_before} day(s) before {self.deadline}"
