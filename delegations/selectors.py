@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from delegations.models import Contact, ContactTombstone, Delegation, Expo, Member, Organization
+from delegations.models import (
+    Contact,
+    ContactTombstone,
+    Delegation,
+    Expo,
+    ItineraryItem,
+    Member,
+    Organization,
+    TravelTime,
+    Venue,
+)
 
 
 def expo_list() -> QuerySet[Expo]:
@@ -38,3 +48,15 @@ def current_expo() -> Expo | None:
     today = timezone.now().date()
     upcoming = Expo.objects.filter(ends_on__gte=today).order_by("starts_on").first()
     return upcoming or Expo.objects.order_by("-starts_on").first()
+
+
+def venue_list() -> QuerySet[Venue]:
+    return Venue.objects.select_related("expo")
+
+
+def itinerary_list() -> QuerySet[ItineraryItem]:
+    return ItineraryItem.objects.select_related("delegation", "venue").prefetch_related("members")
+
+
+def travel_time_list() -> QuerySet[TravelTime]:
+    return TravelTime.objects.select_related("origin", "destination")

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from exhibitors.selectors import exhibitor_ids_for_user
 from expo_portal.roles import user_is_office
-from meetings.models import FollowUp, Meeting, MeetingAttendee, SpeakingSlot
+from meetings.models import BoothShift, FollowUp, Meeting, MeetingAttendee, Reminder, SpeakingSlot
 
 
 def meeting_list() -> QuerySet[Meeting]:
@@ -30,3 +30,17 @@ def speaking_slot_list() -> QuerySet[SpeakingSlot]:
 
 def follow_up_list() -> QuerySet[FollowUp]:
     return FollowUp.objects.select_related("owner", "contact", "organization", "meeting")
+
+
+def meeting_attendee_list() -> QuerySet[MeetingAttendee]:
+    return MeetingAttendee.objects.select_related("member", "contact__organization", "exhibitor").order_by("id")
+
+
+def booth_shift_list() -> QuerySet[BoothShift]:
+    return BoothShift.objects.select_related("exhibitor__booth", "member")
+
+
+def failed_reminder_list() -> QuerySet[Reminder]:
+    return Reminder.objects.select_related("meeting", "attendee__member", "attendee__contact").filter(
+        state=Reminder.State.FAILED
+    )
