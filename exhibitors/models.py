@@ -99,6 +99,7 @@ class BoothProfile(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo_thumbnail = models.ImageField(_("logo thumbnail"), upload_to="logos/thumbs/", blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Bumped on every save; a stale save is refused."))
     review_comment = models.TextField(_("review comment"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
