@@ -1,10 +1,420 @@
-"""Writes and business rules of the people side."""
+"""Writes and business rules of the people side.
+
+Contact and organisation writes all pass through here — pages, the API, imports and the
+admin call the same functions — so validation, history and tombstones are the same everywhere.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from delegations.models import BusyTime
+import pghistory
+import pghistory.models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from delegations.models import BusyTime, Contact, Expo, Organization
+
+# Fields a caller may set on a contact (``expos`` is the many-to-many "met at").
+CONTACT_FIELDS = frozenset(
+    {
+        "honorific",
+        "full_name",
+        "native_name",
+        "title",
+        "rank",
+        "organization",
+        "organization_id",
+        "email",
+        "phone",
+        "country",
+        "languages",
+        "preferred_language",
+        "tags",
+        "consent",
+        "owner",
+        "owner_id",
+        "notes",
+        "expos",
+    }
+)
+ORGANIZATION_FIELDS = frozenset({"name", "native_name", "kind", "country", "city", "sector", "website", "notes"})
+
+# Values the merge screen can pick from either contact (scalars; lists and "met at" are united).
+MERGEABLE_FIELDS = (
+    "honorific",
+    "full_name",
+    "native_name",
+    "title",
+    "rank",
+    "organization",
+    "email",
+    "phone",
+    "country",
+    "preferred_language",
+    "consent",
+    "owner",
+    "notes",
+)
+UNION_FIELDS = ("languages", "tags")
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _history(actor: Any, action: str) -> Iterator[None]:
+    """Attach who did what to the history rows written by the database triggers."""
+    metadata: dict[str, Any] = {"action": action}
+    pk = getattr(actor, "pk", None)
+    if pk is not None:
+        metadata["user"] = pk
+    key = getattr(actor, "key", None)
+    if key is not None and getattr(key, "name", None):
+        metadata["api_key"] = key.name
+    with pghistory.context(**metadata):
+        yield
+
+
+def _clean_text(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _clean_list(values: Any, *, field: str, lower: bool = False) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = re.split(r"[,;]", values)
+    if not isinstance(values, list | tuple | set):
+        raise ValidationError({field: [_("Give a list of values.")]})
+    cleaned: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ValidationError({field: [_("Every value must be text.")]})
+        value = value.strip()
+        if lower:
+            value = value.lower()
+        if value and value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise TypeError(f"unknown field(s): {', '.join(unknown)}")
+
+
+def _apply_contact_fields(contact: Contact, fields: dict[str, Any]) -> list[Expo] | None:
+    """Set the scalar fields on ``contact``; return the expos to set (None: leave them)."""
+    _check_fields(fields, CONTACT_FIELDS)
+    expos = fields.pop("expos", None)
+    for name, value in fields.items():
+        if name in ("languages", "tags"):
+            value = _clean_list(value, field=name, lower=name == "languages")
+        elif name in ("phone", "country", "email") and value is None:
+            value = ""
+        else:
+            value = _clean_text(value)
+        setattr(contact, name, value)
+    if contact.email:
+        contact.email = contact.email.strip()
+    return list(expos) if expos is not None else None
+
+
+def _validate_contact(contact: Contact) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        contact.full_clean(exclude=["expos"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    bad_languages = [code for code in contact.languages if not LANGUAGE_CODE.match(code)]
+    if bad_languages:
+        errors.setdefault("languages", []).append(
+            _("Use language codes such as “en”, “ko” or “zh-Hant”, not: %(codes)s.")
+            % {"codes": ", ".join(bad_languages)}
+        )
+    if contact.preferred_language and not LANGUAGE_CODE.match(contact.preferred_language.lower()):
+        errors.setdefault("preferred_language", []).append(_("Use a language code such as “en” or “ko”."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_expos(expos: list[Any]) -> None:
+    for expo in expos:
+        if not isinstance(expo, Expo):
+            raise ValidationError({"expos": [_("Choose expos from the list.")]})
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_create(*, actor: Any, **fields: Any) -> Contact:
+    """Create a contact after validating every field.
+
+    Side effects: inserts the contact (and its "met at" expos); the history trigger records an
+    ``insert`` event attributed to ``actor``. Raises ``ValidationError`` (per field) and writes
+    nothing when a value is invalid; ``TypeError`` for a field name that does not exist.
+    """
+    contact = Contact()
+    expos = _apply_contact_fields(contact, dict(fields))
+    _validate_contact(contact)
+    if expos is not None:
+        _validate_expos(expos)
+    with _history(actor, "contact.create"):
+        contact.save()
+        if expos:
+            contact.expos.set(expos)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
+    """Change some fields of a contact (those not given keep their values).
+
+    Side effects: updates the row (``updated_at`` moves, the history trigger records an
+    ``update`` event with the actor); ``expos`` replaces the "met at" list when given.
+    Raises ``ValidationError`` (per field) and changes nothing when a value is invalid.
+    """
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    expos = _apply_contact_fields(locked, dict(fields))
+    _validate_contact(locked)
+    if expos is not None:
+        _validate_expos(expos)
+    with _history(actor, "contact.update"):
+        locked.save()
+        if expos is not None:
+            locked.expos.set(expos)
+    locked.refresh_from_db()
+    # The caller's instance reflects the saved state too.
+    contact.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, actor: Any) -> None:
+    """Delete a contact.
+
+    Side effects: the history trigger records a ``delete`` event, the tombstone trigger leaves a
+    ``ContactTombstone`` for syncing clients; the contact's meeting attendances and busy times are
+    deleted with it (database cascade), leads and follow-ups keep their text but lose the link.
+    """
+    with _history(actor, "contact.delete"):
+        try:
+            Contact.objects.filter(pk=contact.pk).delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise ValidationError(_("This contact is still referenced and cannot be deleted.")) from exc
+
+
+def _merge_values(keep: Contact, duplicate: Contact, picks: dict[str, str] | None) -> dict[str, Any]:
+    """What ``keep`` looks like after the merge, as ``{attname: value}``.
+
+    Blanks on ``keep`` are filled from the duplicate, then the caller's picks apply
+    (``{"email": "duplicate"}``); tags and languages are united.
+    """
+    merged: dict[str, Any] = {}
+    for name in MERGEABLE_FIELDS:
+        attname = Contact._meta.get_field(name).attname
+        if getattr(keep, attname) in ("", None) and getattr(duplicate, attname) not in ("", None):
+            merged[attname] = getattr(duplicate, attname)
+    for name, side in (picks or {}).items():
+        if name not in MERGEABLE_FIELDS:
+            raise TypeError(f"field {name!r} cannot be picked in a merge")
+        if side not in ("keep", "duplicate"):
+            raise ValidationError({name: [_("Pick the value of one of the two contacts.")]})
+        attname = Contact._meta.get_field(name).attname
+        merged[attname] = getattr(keep if side == "keep" else duplicate, attname)
+    for name in UNION_FIELDS:
+        merged[name] = list(dict.fromkeys([*getattr(keep, name), *getattr(duplicate, name)]))
+    return merged
+
+
+def _reverse_relations() -> list[models.ForeignObjectRel]:
+    """Every relation other models (or their auto-created through tables) hold to a contact."""
+    relations = []
+    for rel in Contact._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one or rel.many_to_many)):
+            continue
+        if not rel.many_to_many and rel.related_model._meta.auto_created:
+            # The through table of a many-to-many: handled by its ManyToManyRel, or ``expos`` below.
+            continue
+        if issubclass(rel.related_model, pghistory.models.Event) and rel.field.name != "pgh_obj":
+            # Snapshots of other objects stay as they were; only the contact's own events follow it.
+            continue
+        relations.append(rel)
+    return relations
+
+
+def _repoint_foreign_key(rel: models.ForeignObjectRel, keep: Contact, duplicate: Contact) -> None:
+    """Move the rows of one related model from the duplicate to ``keep``.
+
+    A row that would break a unique rule (``keep`` already holds the same thing, e.g. both were
+    attendees of one meeting) is redundant and is deleted; a real clash (two different
+    overlapping bookings) refuses the merge.
+    """
+    model = rel.related_model
+    field_name = rel.field.name
+    rows = model._base_manager.filter(**{field_name: duplicate})
+    try:
+        with transaction.atomic():
+            rows.update(**{field_name: keep})
+        return
+    except IntegrityError:
+        pass
+    for pk in list(rows.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=pk).update(**{field_name: keep})
+        except IntegrityError as exc:
+            pgcode = getattr(exc.__cause__, "pgcode", None)
+            if pgcode == "23505":  # unique: keep already has this row
+                model._base_manager.filter(pk=pk).delete()
+            else:
+                raise ValidationError(
+                    _("The two contacts are booked at overlapping times (%(what)s); resolve that first.")
+                    % {"what": model._meta.verbose_name}
+                ) from exc
+
+
+def _repoint_many_to_many(rel: models.ManyToManyRel, keep: Contact, duplicate: Contact) -> None:
+    through = rel.through
+    contact_fk = next(
+        f for f in through._meta.fields if isinstance(f, models.ForeignKey) and f.related_model is Contact
+    )
+    other_fk = next(
+        f
+        for f in through._meta.fields
+        if isinstance(f, models.ForeignKey) and f is not contact_fk and f.related_model is not Contact
+    )
+    already = through._base_manager.filter(**{contact_fk.name: keep}).values_list(other_fk.attname, flat=True)
+    through._base_manager.filter(**{contact_fk.name: duplicate, f"{other_fk.attname}__in": list(already)}).delete()
+    through._base_manager.filter(**{contact_fk.name: duplicate}).update(**{contact_fk.name: keep})
+
+
+@transaction.atomic
+def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[str, str] | None = None) -> Contact:
+    """Merge ``duplicate`` into ``keep`` and delete the duplicate.
+
+    ``picks`` (optional) chooses whose value each field keeps: ``{"email": "duplicate"}``; fields
+    blank on ``keep`` are filled from the duplicate; tags, languages and "met at" expos are united.
+
+    Side effects: every row pointing at the duplicate — meeting attendances, leads, follow-ups,
+    busy times, speaking slots, its history events, anything another app links to it (found by
+    model introspection) — now points at ``keep``; rows that would repeat one ``keep`` already
+    has (same meeting twice) are dropped. ``keep`` is updated (history ``update`` event); the
+    duplicate is deleted (history ``delete`` event; the tombstone records ``merged_into`` =
+    ``keep.id`` so syncing clients can follow). Raises ``ValidationError`` and changes nothing
+    when the picked values are invalid, the two are the same contact, or their bookings clash.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A contact cannot be merged with itself."))
+    # Lock both in id order so two merges of the same pair cannot deadlock.
+    locked = {
+        c.pk: c for c in Contact.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ValidationError(_("One of the two contacts no longer exists."))
+    keep_row, duplicate_row = locked[keep.pk], locked[duplicate.pk]
+
+    for name, value in _merge_values(keep_row, duplicate_row, picks).items():
+        setattr(keep_row, name, value)
+    _validate_contact(keep_row)
+
+    with _history(actor, "contact.merge"):
+        keep_row.save()
+        keep_row.expos.add(*duplicate_row.expos.all())
+        # Same item booked for both (e.g. both listed in one meeting): the duplicate's copy is redundant.
+        keep_sources = BusyTime.objects.filter(contact=keep_row).values_list("source", "source_id")
+        for source, source_id in list(keep_sources):
+            BusyTime.objects.filter(contact=duplicate_row, source=source, source_id=source_id).delete()
+        for rel in _reverse_relations():
+            if rel.many_to_many:
+                _repoint_many_to_many(rel, keep_row, duplicate_row)
+            else:
+                _repoint_foreign_key(rel, keep_row, duplicate_row)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('expo_portal.merged_into', %s, true)", [str(keep_row.pk)])
+            Contact.objects.filter(pk=duplicate_row.pk).delete()
+            cursor.execute("SELECT set_config('expo_portal.merged_into', '', true)")
+    keep_row.refresh_from_db()
+    return keep_row
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+def _apply_organization_fields(organization: Organization, fields: dict[str, Any]) -> None:
+    _check_fields(fields, ORGANIZATION_FIELDS)
+    for name, value in fields.items():
+        if value is None and name != "kind":
+            value = ""
+        setattr(organization, name, _clean_text(value))
+
+
+def _validate_organization(organization: Organization) -> None:
+    organization.full_clean()
+
+
+@transaction.atomic
+def organization_create(*, actor: Any, **fields: Any) -> Organization:
+    """Create an organisation (name unique per country).
+
+    Side effects: inserts the row; the history trigger records an ``insert`` event with the
+    actor. Raises ``ValidationError`` (per field) and writes nothing on invalid input.
+    """
+    organization = Organization()
+    _apply_organization_fields(organization, dict(fields))
+    _validate_organization(organization)
+    with _history(actor, "organization.create"):
+        organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor: Any, **fields: Any) -> Organization:
+    """Change some fields of an organisation.
+
+    Side effects: updates the row (history ``update`` event with the actor). Raises
+    ``ValidationError`` (per field) and changes nothing on invalid input.
+    """
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    _apply_organization_fields(locked, dict(fields))
+    _validate_organization(locked)
+    with _history(actor, "organization.update"):
+        locked.save()
+    locked.refresh_from_db()
+    organization.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+@transaction.atomic
+def organization_delete(*, organization: Organization, actor: Any) -> None:
+    """Delete an organisation that no contact belongs to any more.
+
+    Side effects: history ``delete`` event; follow-ups and exhibitors that named it lose the
+    link. Raises ``ValidationError`` when contacts still belong to it (move or delete them first).
+    """
+    count = Contact.objects.filter(organization_id=organization.pk).count()
+    if count:
+        raise ValidationError(
+            _("%(count)d contact(s) still belong to this organisation; move or delete them first.") % {"count": count}
+        )
+    with _history(actor, "organization.delete"):
+        try:
+            Organization.objects.filter(pk=organization.pk).delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise ValidationError(_("This organisation is still referenced and cannot be deleted.")) from exc
+
+
+# --- Busy time ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
