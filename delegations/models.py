@@ -229,7 +229,9 @@ class Organization(models.Model):
             pgtrigger.Trigger(
                 name="organization_touch_updated_at",
                 when=pgtrigger.Before,
-                operation=pgtrigger.Update,
+                # On INSERT too: the database clock (not the app server's) stamps every change,
+                # which incremental sync relies on (see delegations/api/sync.py).
+                operation=pgtrigger.Insert | pgtrigger.Update,
                 func="NEW.updated_at = clock_timestamp(); RETURN NEW;",
             )
         ]
@@ -286,7 +288,9 @@ class Contact(models.Model):
             pgtrigger.Trigger(
                 name="contact_touch_updated_at",
                 when=pgtrigger.Before,
-                operation=pgtrigger.Update,
+                # On INSERT too: the database clock (not the app server's) stamps every change,
+                # which incremental sync relies on (see delegations/api/sync.py).
+                operation=pgtrigger.Insert | pgtrigger.Update,
                 func="NEW.updated_at = clock_timestamp(); RETURN NEW;",
             ),
             pgtrigger.Trigger(
