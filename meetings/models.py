@@ -197,13 +197,25 @@ class Reminder(models.Model):
         SKIPPED = "skipped", _("Skipped")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        CONFIRMATION = "confirmation", _("Invitation with calendar entry")
+        RESCHEDULED = "rescheduled", _("Time changed")
+        CANCELLED = "cancelled", _("Cancellation")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
     attendee = models.ForeignKey(MeetingAttendee, on_delete=models.CASCADE, related_name="reminders")
+    # Notices (confirmation, time changed, cancellation) are rows too, written in the same
+    # transaction as the change they announce, so the sweep delivers them even if the broker
+    # was unreachable when the change was committed.
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REMINDER)
     offset_minutes = models.PositiveIntegerField()
     due_at = models.DateTimeField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text=_("Back-off after a failed attempt."))
+    previous_starts_at = models.DateTimeField(null=True, blank=True, help_text=_("For a time-changed notice."))
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,10 +223,15 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "attendee", "offset_minutes"], name="reminder_once_per_offset"),
+            models.UniqueConstraint(
+                fields=["meeting", "attendee", "offset_minutes"],
+                condition=Q(kind="reminder"),
+                name="reminder_once_per_offset",
+            ),
         ]
         indexes = [
             models.Index(fields=["due_at"], condition=Q(state="pending"), name="reminder_pending_due"),
+            models.Index(fields=["claimed_at"], condition=Q(state="sending"), name="reminder_sending_claimed"),
         ]
 
     def __str__(self) -> str:

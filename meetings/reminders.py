@@ -1,0 +1,454 @@
+"""Reminders and notices: rows in the database, swept by beat, delivered by workers.
+
+The database is the source of truth (DESIGN.md). Scheduling services call, inside their
+transaction:
+
+* ``reminders_sync(meeting=...)`` after any change of a meeting's time, status or attendees;
+* ``notify_meeting_rescheduled`` / ``notify_meeting_cancelled`` / ``notify_attendees_added``
+  after a reschedule, a cancellation or new attendees.
+
+They only write ``Reminder`` rows (notices are rows of another ``kind``), so a rolled-back
+transaction leaves nothing behind and a committed one cannot lose its mail even if the broker
+is down at that moment. ``transaction.on_commit`` then nudges a worker so notices go out at once;
+the beat sweep (``reminders_claim_due``) picks up whatever the nudge missed.
+
+Delivery states: pending → sending (claimed by a sweep) → sent | pending again with back-off |
+failed after the last attempt. A row left in ``sending`` longer than ``REMINDER_CLAIM_TIMEOUT``
+(worker killed after the claim, broker lost the message) is claimed again, so a crash delays a
+reminder but never drops it. A row is sent twice only if its worker dies between handing the
+mail to the mail server and committing ``sent``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from meetings.models import FollowUp, Meeting, MeetingAttendee, Reminder, SlotDeadline
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_STATUSES = frozenset({Meeting.Status.PROPOSED, Meeting.Status.CONFIRMED})
+OPEN_STATES = (Reminder.State.PENDING, Reminder.State.SENDING)
+
+
+def _setting(name: str, default: float) -> float:
+    return float(getattr(settings, name, default))
+
+
+def claim_timeout() -> dt.timedelta:
+    """How long a claimed row may stay in ``sending`` before a later sweep claims it again."""
+    return dt.timedelta(seconds=_setting("REMINDER_CLAIM_TIMEOUT", 300))
+
+
+def max_attempts() -> int:
+    return int(_setting("REMINDER_MAX_ATTEMPTS", 5))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential back-off after ``attempts`` failed attempts: 30 s, 60 s, 120 s … capped at 1 h."""
+    base = _setting("REMINDER_RETRY_BASE_SECONDS", 30)
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --- Recipients ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    language: str
+    home_time_zone: str
+
+
+def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
+    """The address, language and home zone of an attendee, or None when there is nobody to write to."""
+    if attendee.member_id:
+        member = attendee.member
+        if not member.email:
+            return None
+        preference = _preference(member.user) if member.user_id else None
+        language = member.preferred_language or getattr(preference, "language", "") or "en"
+        home = member.home_time_zone or getattr(preference, "home_time_zone", "") or ""
+        return Recipient(member.email, member.full_name, language, home)
+    if attendee.contact_id:
+        contact = attendee.contact
+        if not contact.email:
+            return None
+        return Recipient(contact.email, contact.full_name, contact.preferred_language or "en", "")
+    return None  # exhibitors are reached through their representatives, who are members
+
+
+def _preference(user):
+    try:
+        return user.preference
+    except ObjectDoesNotExist:  # no preferences saved
+        return None
+
+
+def attendee_offsets(attendee: MeetingAttendee, expo_offsets: Sequence[int]) -> list[int]:
+    """Minutes before the start: the member's own choice if they made one, else the expo's."""
+    if attendee.member_id and attendee.member.user_id:
+        preference = _preference(attendee.member.user)
+        if preference is not None and preference.reminder_offsets is not None:
+            return sorted(set(preference.reminder_offsets))
+    return sorted(set(expo_offsets or []))
+
+
+def _attendees(meeting: Meeting, ids: Iterable[int] | None = None) -> list[MeetingAttendee]:
+    qs = MeetingAttendee.objects.filter(meeting_id=meeting.pk).select_related("member__user__preference", "contact")
+    if ids is not None:
+        qs = qs.filter(id__in=list(ids))
+    return list(qs.order_by("id"))
+
+
+# --- Called by the scheduling services --------------------------------------------------------
+
+
+def reminders_sync(*, meeting: Meeting) -> None:
+    """Bring the meeting's reminder rows in line with its time, status and attendees.
+
+    Side effects: creates rows for new (attendee, offset) pairs — ``skipped`` when their moment
+    has already passed, since the confirmation covers it; moves the due time of rows whose
+    meeting moved (``pending`` again, or ``skipped`` if the new moment has passed); cancels open
+    rows of a meeting that is cancelled or held, of attendees without an address and of offsets
+    no longer wanted. Sends nothing itself.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = {
+            (r.attendee_id, r.offset_minutes): r
+            for r in Reminder.objects.select_for_update().filter(meeting_id=meeting.pk, kind=Reminder.Kind.REMINDER)
+        }
+        wanted: dict[tuple[int, int], dt.datetime] = {}
+        if meeting.status in ACTIVE_STATUSES:
+            expo_offsets = meeting.expo.reminder_offsets
+            for attendee in _attendees(meeting):
+                if attendee_recipient(attendee) is None:
+                    continue
+                for offset in attendee_offsets(attendee, expo_offsets):
+                    wanted[(attendee.pk, offset)] = meeting.starts_at - dt.timedelta(minutes=offset)
+
+        new_rows: list[Reminder] = []
+        changed: list[Reminder] = []
+        for (attendee_id, offset), due_at in wanted.items():
+            row = rows.get((attendee_id, offset))
+            state = Reminder.State.PENDING if due_at > now else Reminder.State.SKIPPED
+            if row is None:
+                new_rows.append(
+                    Reminder(
+                        meeting_id=meeting.pk,
+                        attendee_id=attendee_id,
+                        kind=Reminder.Kind.REMINDER,
+                        offset_minutes=offset,
+                        due_at=due_at,
+                        state=state,
+                    )
+                )
+            elif row.due_at != due_at or row.state == Reminder.State.CANCELLED:
+                _reset(row, due_at=due_at, state=state)
+                changed.append(row)
+        for key, row in rows.items():
+            if key not in wanted and row.state in (*OPEN_STATES, Reminder.State.FAILED):
+                row.state = Reminder.State.CANCELLED
+                row.claimed_at = None
+                row.next_attempt_at = None
+                changed.append(row)
+        if new_rows:
+            Reminder.objects.bulk_create(new_rows)
+        if changed:
+            Reminder.objects.bulk_update(
+                changed, ["due_at", "state", "attempts", "claimed_at", "next_attempt_at", "last_error"]
+            )
+
+
+def _reset(row: Reminder, *, due_at: dt.datetime, state: str) -> None:
+    row.due_at = due_at
+    row.state = state
+    row.attempts = 0
+    row.claimed_at = None
+    row.next_attempt_at = None
+    row.last_error = ""
+
+
+def notify_meeting_rescheduled(*, meeting: Meeting, previous_starts_at: dt.datetime) -> None:
+    """Queue a "time changed" notice (with the updated .ics) to every attendee with an address.
+
+    Side effects: one notice row per attendee, delivered after commit.
+    """
+    _notice(meeting=meeting, kind=Reminder.Kind.RESCHEDULED, previous_starts_at=previous_starts_at)
+
+
+def notify_meeting_cancelled(*, meeting: Meeting) -> None:
+    """Queue a cancellation notice (with a cancelled .ics) to every attendee with an address.
+
+    Side effects: one notice row per attendee, delivered after commit; earlier notices of the
+    meeting still waiting are dropped (the cancellation supersedes them).
+    """
+    Reminder.objects.filter(meeting_id=meeting.pk, state__in=OPEN_STATES).exclude(
+        kind__in=[Reminder.Kind.REMINDER, Reminder.Kind.CANCELLED]
+    ).update(state=Reminder.State.CANCELLED, claimed_at=None, next_attempt_at=None)
+    _notice(meeting=meeting, kind=Reminder.Kind.CANCELLED)
+
+
+def notify_attendees_added(*, meeting: Meeting, attendee_ids: Iterable[int]) -> None:
+    """Queue a confirmation with the meeting's .ics to the given attendees (new meeting or late add).
+
+    Side effects: one notice row per attendee with an address, delivered after commit.
+    """
+    _notice(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, attendee_ids=list(attendee_ids))
+
+
+def _notice(
+    *,
+    meeting: Meeting,
+    kind: str,
+    attendee_ids: list[int] | None = None,
+    previous_starts_at: dt.datetime | None = None,
+) -> None:
+    now = timezone.now()
+    rows = [
+        Reminder(
+            meeting_id=meeting.pk,
+            attendee_id=attendee.pk,
+            kind=kind,
+            offset_minutes=0,
+            due_at=now,
+            state=Reminder.State.PENDING,
+            previous_starts_at=previous_starts_at,
+        )
+        for attendee in _attendees(meeting, attendee_ids)
+        if attendee_recipient(attendee) is not None
+    ]
+    if not rows:
+        return
+    with transaction.atomic():
+        created = Reminder.objects.bulk_create(rows)
+    ids = [row.pk for row in created]
+    transaction.on_commit(lambda: _nudge(ids))
+
+
+def _nudge(ids: list[int]) -> None:
+    """Hand freshly committed notices to a worker; if the broker is unreachable the sweep will."""
+    from meetings.tasks import send_reminders
+
+    try:
+        send_reminders.delay(reminder_ids=ids)
+    except Exception:  # the rows are committed; the next sweep delivers them
+        logger.warning("broker unreachable, %d notices left to the sweep", len(ids), exc_info=True)
+
+
+# --- Sweep and delivery (called by meetings.tasks) ---------------------------------------------
+
+_CLAIM_SQL = """
+UPDATE meetings_reminder SET state = 'sending', claimed_at = %(now)s
+WHERE id IN (
+    SELECT id FROM meetings_reminder
+    WHERE (state = 'pending' AND due_at <= %(now)s
+           AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s))
+       OR (state = 'sending' AND claimed_at < %(stale)s)
+    ORDER BY due_at, meeting_id, id
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
+def reminders_claim_due(*, limit: int = 100, now: dt.datetime | None = None) -> list[int]:
+    """Claim up to ``limit`` due rows (pending → sending) and return their ids.
+
+    Rows locked by another sweep are skipped, so two beats running at once claim disjoint rows;
+    rows stuck in ``sending`` past the claim timeout are claimed again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, {"now": now, "stale": now - claim_timeout(), "limit": limit})
+        ids = sorted(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def reminders_release(*, reminder_ids: Sequence[int]) -> None:
+    """Give claimed rows back (the broker refused the hand-over) so the next sweep retries them."""
+    Reminder.objects.filter(id__in=list(reminder_ids), state=Reminder.State.SENDING).update(
+        state=Reminder.State.PENDING, claimed_at=None
+    )
+
+
+class DeliveryOutcome:
+    SENT = "sent"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    RETRY = "retry"
+    FAILED = "failed"
+    NOTHING = "nothing"  # already delivered, not due, or gone
+
+
+def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
+    """Send one reminder or notice, at most once per successful commit.
+
+    The row is locked for the duration of the send, so a second task for the same row (claimed
+    again after a timeout, or two beats) waits and then finds it sent. Side effects: one e-mail;
+    the row becomes sent, skipped (the meeting has started), cancelled (meeting cancelled or no
+    address), pending with back-off, or failed after ``REMINDER_MAX_ATTEMPTS``.
+    """
+    from meetings.emails import reminder_message
+
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related(
+                "meeting__expo",
+                "meeting__venue",
+                "attendee__member__user__preference",
+                "attendee__contact",
+            )
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if row is None or row.state not in OPEN_STATES:
+            return DeliveryOutcome.NOTHING
+        if row.state == Reminder.State.PENDING and (
+            row.due_at > now or (row.next_attempt_at is not None and row.next_attempt_at > now)
+        ):
+            return DeliveryOutcome.NOTHING
+        outcome = _pre_check(row, now)
+        if outcome is not None:
+            row.state = outcome
+            row.claimed_at = None
+            row.save(update_fields=["state", "claimed_at", "last_error"])
+            return outcome
+        recipient = attendee_recipient(row.attendee)
+        assert recipient is not None  # checked by _pre_check
+        row.attempts += 1
+        try:
+            message = reminder_message(reminder=row, recipient=recipient, connection=mail_connection)
+            message.send()
+        except Exception as exc:  # noqa: BLE001 — any mail failure counts as one attempt
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.claimed_at = None
+            if row.attempts >= max_attempts():
+                row.state = Reminder.State.FAILED
+                logger.error("reminder %s failed after %d attempts: %s", row.pk, row.attempts, row.last_error)
+                outcome = DeliveryOutcome.FAILED
+            else:
+                row.state = Reminder.State.PENDING
+                row.next_attempt_at = now + retry_delay(row.attempts)
+                outcome = DeliveryOutcome.RETRY
+            row.save(update_fields=["state", "attempts", "claimed_at", "next_attempt_at", "last_error"])
+            return outcome
+        row.state = Reminder.State.SENT
+        row.sent_at = timezone.now()
+        row.next_attempt_at = None
+        row.last_error = ""
+        row.save(update_fields=["state", "attempts", "sent_at", "next_attempt_at", "last_error"])
+        return DeliveryOutcome.SENT
+
+
+def _pre_check(row: Reminder, now: dt.datetime) -> str | None:
+    """Why the row must not be sent now (its new state), or None to send it."""
+    meeting = row.meeting
+    if row.kind == Reminder.Kind.CANCELLED:
+        if meeting.status != Meeting.Status.CANCELLED:
+            row.last_error = "meeting no longer cancelled"
+            return Reminder.State.CANCELLED
+    elif meeting.status not in ACTIVE_STATUSES:
+        row.last_error = f"meeting {meeting.status}"
+        return Reminder.State.CANCELLED
+    if meeting.starts_at <= now:
+        row.last_error = "meeting had started before the reminder could be sent"
+        return Reminder.State.SKIPPED
+    if attendee_recipient(row.attendee) is None:
+        row.last_error = "attendee has no e-mail address"
+        return Reminder.State.CANCELLED
+    return None
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def failed_reminders() -> QuerySet[Reminder]:
+    """Reminders and notices given up after the last attempt, newest first, for the staff dashboard."""
+    return (
+        Reminder.objects.filter(state=Reminder.State.FAILED)
+        .select_related("meeting__expo", "attendee__member", "attendee__contact", "attendee__exhibitor")
+        .order_by("-due_at", "-id")
+    )
+
+
+# --- Follow-ups and speaking-slot deadlines ----------------------------------------------------
+
+FOLLOW_UP_OPEN = (FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS)
+
+
+def follow_ups_due(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    today = today or timezone.localdate(timezone.now(), dt.UTC)
+    return FollowUp.objects.filter(
+        status__in=FOLLOW_UP_OPEN, due_on__lte=today, reminded_at__isnull=True, owner__isnull=False
+    ).exclude(owner__email="")
+
+
+def slot_deadlines_due(*, today: dt.date | None = None) -> QuerySet[SlotDeadline]:
+    today = today or timezone.localdate(timezone.now(), dt.UTC)
+    return SlotDeadline.objects.filter(
+        done_at__isnull=True, due_on__lte=today, reminded_at__isnull=True, owner__isnull=False
+    ).exclude(owner__email="")
+
+
+def follow_up_remind(*, follow_up_id: int) -> bool:
+    """E-mail the owner of a due follow-up once. Side effects: one e-mail; sets ``reminded_at``."""
+    from meetings.emails import follow_up_message
+
+    with transaction.atomic():
+        follow_up = (
+            FollowUp.objects.select_for_update(of=("self",))
+            .select_related("owner__preference", "contact", "organization", "meeting", "expo")
+            .filter(pk=follow_up_id)
+            .first()
+        )
+        if follow_up is None or follow_up.reminded_at is not None or follow_up.status not in FOLLOW_UP_OPEN:
+            return False
+        if follow_up.owner is None or not follow_up.owner.email:
+            return False
+        follow_up_message(follow_up=follow_up).send()
+        follow_up.reminded_at = timezone.now()
+        follow_up.save(update_fields=["reminded_at"])
+        return True
+
+
+def slot_deadline_remind(*, deadline_id: int) -> bool:
+    """E-mail the owner of a due speaking-slot deadline once. Side effects: one e-mail; ``reminded_at``."""
+    from meetings.emails import slot_deadline_message
+
+    with transaction.atomic():
+        deadline = (
+            SlotDeadline.objects.select_for_update(of=("self",))
+            .select_related("owner__preference", "slot__expo")
+            .filter(pk=deadline_id)
+            .first()
+        )
+        if deadline is None or deadline.reminded_at is not None or deadline.done_at is not None:
+            return False
+        if deadline.owner is None or not deadline.owner.email:
+            return False
+        slot_deadline_message(deadline=deadline).send()
+        deadline.reminded_at = timezone.now()
+        deadline.save(update_fields=["reminded_at"])
+        return True
+
+
+def pending_reminders_for(meeting: Meeting) -> QuerySet[Reminder]:
+    """Open reminders of a meeting (for pages that show what will be sent)."""
+    return Reminder.objects.filter(meeting_id=meeting.pk, kind=Reminder.Kind.REMINDER).filter(
+        Q(state=Reminder.State.PENDING) | Q(state=Reminder.State.SENDING)
+    )
