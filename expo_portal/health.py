@@ -18,7 +18,7 @@ def check_database() -> str | None:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
-        return f"{type(exc).__name__}: {exc}".strip()
+        return _one_line(exc)
     return None
 
 
@@ -33,8 +33,12 @@ def check_broker(url: str | None = None) -> str | None:
         with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception as exc:  # noqa: BLE001
-        return f"{type(exc).__name__}: {exc}".strip()
+        return _one_line(exc)
     return None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
 
 
 @never_cache

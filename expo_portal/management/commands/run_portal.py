@@ -24,12 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo into an empty database.")
 
     def handle(self, *args: object, **options: object) -> None:
-        problem = check_database()
-        if problem:
-            self._die("DATABASE_URL", f"the database does not answer ({problem})")
         problem = check_broker()
         if problem:
             self._die("CELERY_BROKER_URL", f"the broker does not answer ({problem})")
+        problem = check_database()
+        if problem:
+            self._die("DATABASE_URL", f"the database does not answer ({problem})")
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
