@@ -184,6 +184,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # How often beat sweeps the reminder table for due rows (seconds).
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=10.0)
+# A row claimed longer ago than this (worker killed, message lost) is claimed again.
+REMINDER_CLAIM_TIMEOUT = env.float("REMINDER_CLAIM_TIMEOUT", default=300.0)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30.0)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
+FOLLOW_UP_SWEEP_SECONDS = env.float("FOLLOW_UP_SWEEP_SECONDS", default=300.0)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -315,3 +321,14 @@ LOGGING = {
 
 # Periodic work. Each entry is a short, idempotent sweep; apps add theirs here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["meetings.sweep_reminders"] = {
+    "task": "meetings.sweep_reminders",
+    "schedule": REMINDER_SWEEP_SECONDS,
+    # A sweep nobody ran in time is superseded by the next one; never let them pile up.
+    "options": {"expires": REMINDER_SWEEP_SECONDS * 2},
+}
+CELERY_BEAT_SCHEDULE["meetings.sweep_follow_ups"] = {
+    "task": "meetings.sweep_follow_ups",
+    "schedule": FOLLOW_UP_SWEEP_SECONDS,
+    "options": {"expires": FOLLOW_UP_SWEEP_SECONDS},
+}

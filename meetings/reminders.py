@@ -293,7 +293,7 @@ class DeliveryOutcome:
     NOTHING = "nothing"  # already delivered, not due, or gone
 
 
-def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
+def reminder_deliver(*, reminder_id: int, mail_connection=None, cache: dict | None = None) -> str:
     """Send one reminder or notice, at most once per successful commit.
 
     The row is locked for the duration of the send, so a second task for the same row (claimed
@@ -332,7 +332,7 @@ def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
         assert recipient is not None  # checked by _pre_check
         row.attempts += 1
         try:
-            message = reminder_message(reminder=row, recipient=recipient, connection=mail_connection)
+            message = reminder_message(reminder=row, recipient=recipient, connection=mail_connection, cache=cache)
             message.send()
         except Exception as exc:  # noqa: BLE001 — any mail failure counts as one attempt
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
