@@ -374,3 +374,62 @@ class BusyTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.during})"
+
+
+class ContactImport(models.Model):
+    """One spreadsheet import: the uploaded file, its column mapping, and how far it got.
+
+    The file is kept in the database (not on one machine's disk) so any web process or worker
+    can read it; progress is written from a separate connection while the import's own
+    transaction is still open, so the page can show it.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        MAPPED = "mapped", _("Columns mapped")
+        VALIDATING = "validating", _("Checking")
+        VALID = "valid", _("Ready to import")
+        INVALID = "invalid", _("Has errors")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class OnDuplicate(models.TextChoices):
+        UPDATE = "update", _("Update the existing contact")
+        SKIP = "skip", _("Skip the row")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10, choices=Format.choices)
+    encoding = models.CharField(max_length=20, blank=True)
+    content = models.BinaryField()
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, help_text="column index (as text) → contact field")
+    on_duplicate = models.CharField(max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.UPDATE)
+    new_organization_kind = models.CharField(
+        max_length=20, choices=Organization.Kind.choices, default=Organization.Kind.COMPANY
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.UPLOADED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    organizations_created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[{row, column, message}] (first 500)")
+    error_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
