@@ -1,0 +1,484 @@
+"""Reminder rows follow their meeting; delivery sends each once, in the recipient's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from expo_portal.models import UserPreference
+from meetings import reminders
+from meetings.models import Meeting, MeetingAttendee, Reminder
+from meetings.reminders import DeliveryOutcome
+from meetings.tasks import send_reminders, sweep_follow_ups, sweep_reminders
+from tests.factories import (
+    ContactFactory,
+    ExhibitorFactory,
+    ExpoFactory,
+    FollowUpFactory,
+    MeetingFactory,
+    MemberFactory,
+    SpeakingSlotFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+H = dt.timedelta(hours=1)
+
+
+def _meeting(starts_in: dt.timedelta = 48 * H, **kwargs) -> Meeting:
+    starts_at = timezone.now().replace(microsecond=0) + starts_in
+    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + H, **kwargs)
+
+
+def _attend(meeting: Meeting, **person) -> MeetingAttendee:
+    return MeetingAttendee.objects.create(meeting=meeting, **person)
+
+
+def _rows(meeting: Meeting) -> list[tuple[int, int, str]]:
+    return sorted(
+        (r.attendee_id, r.offset_minutes, r.state)
+        for r in Reminder.objects.filter(meeting=meeting, kind=Reminder.Kind.REMINDER)
+    )
+
+
+def test_sync_creates_one_row_per_attendee_with_address_and_offset():
+    meeting = _meeting()
+    member = _attend(meeting, member=MemberFactory(delegation__expo=meeting.expo))
+    contact = _attend(meeting, contact=ContactFactory())
+    _attend(meeting, contact=ContactFactory(email=""))
+    _attend(meeting, exhibitor=ExhibitorFactory())
+
+    reminders.reminders_sync(meeting=meeting)
+
+    rows = Reminder.objects.filter(meeting=meeting).order_by("attendee_id", "offset_minutes")
+    assert [(r.attendee_id, r.offset_minutes, r.state) for r in rows] == [
+        (member.pk, 60, "pending"),
+        (member.pk, 1440, "pending"),
+        (contact.pk, 60, "pending"),
+        (contact.pk, 1440, "pending"),
+    ]
+    assert {r.offset_minutes: r.due_at for r in rows} == {
+        60: meeting.starts_at - H,
+        1440: meeting.starts_at - 24 * H,
+    }
+
+
+def test_sync_uses_the_expo_offsets_and_the_users_own_choice():
+    meeting = _meeting(starts_in=72 * H, expo=ExpoFactory(reminder_offsets=[30]))
+    user = UserFactory()
+    UserPreference.objects.create(user=user, reminder_offsets=[2880, 15])
+    chooser = _attend(meeting, member=MemberFactory(user=user))
+    other = _attend(meeting, contact=ContactFactory())
+
+    reminders.reminders_sync(meeting=meeting)
+
+    assert _rows(meeting) == [(chooser.pk, 15, "pending"), (chooser.pk, 2880, "pending"), (other.pk, 30, "pending")]
+
+
+def test_sync_skips_a_reminder_whose_moment_has_passed_at_creation():
+    meeting = _meeting(starts_in=3 * H)
+    attendee = _attend(meeting, contact=ContactFactory())
+
+    reminders.reminders_sync(meeting=meeting)
+
+    assert _rows(meeting) == [(attendee.pk, 60, "pending"), (attendee.pk, 1440, "skipped")]
+
+
+def test_sync_is_idempotent():
+    meeting = _meeting()
+    _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+    before = list(Reminder.objects.filter(meeting=meeting).values())
+
+    reminders.reminders_sync(meeting=meeting)
+
+    assert list(Reminder.objects.filter(meeting=meeting).values()) == before
+
+
+def test_sync_moves_pending_reminders_when_the_meeting_moves():
+    meeting = _meeting()
+    attendee = _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+    Reminder.objects.filter(offset_minutes=1440).update(state="sent", sent_at=timezone.now())
+
+    meeting.starts_at += 24 * H
+    meeting.ends_at += 24 * H
+    meeting.save()
+    reminders.reminders_sync(meeting=meeting)
+
+    rows = {r.offset_minutes: r for r in Reminder.objects.filter(meeting=meeting)}
+    assert rows[60].due_at == meeting.starts_at - H
+    assert rows[60].state == "pending"
+    # the 24-hour reminder named the old time: it is owed again for the new one
+    assert rows[1440].due_at == meeting.starts_at - 24 * H
+    assert rows[1440].state == "pending"
+    assert _rows(meeting) == [(attendee.pk, 60, "pending"), (attendee.pk, 1440, "pending")]
+
+
+def test_sync_skips_a_moved_reminder_whose_new_moment_has_passed():
+    meeting = _meeting()
+    attendee = _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+
+    meeting.starts_at = timezone.now() + 2 * H
+    meeting.ends_at = meeting.starts_at + H
+    meeting.save()
+    reminders.reminders_sync(meeting=meeting)
+
+    assert _rows(meeting) == [(attendee.pk, 60, "pending"), (attendee.pk, 1440, "skipped")]
+
+
+def test_sync_cancels_open_reminders_of_a_cancelled_meeting_and_revives_them():
+    meeting = _meeting()
+    attendee = _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    reminders.reminders_sync(meeting=meeting)
+    assert _rows(meeting) == [(attendee.pk, 60, "cancelled"), (attendee.pk, 1440, "cancelled")]
+
+    meeting.status = Meeting.Status.CONFIRMED
+    meeting.save()
+    reminders.reminders_sync(meeting=meeting)
+    assert _rows(meeting) == [(attendee.pk, 60, "pending"), (attendee.pk, 1440, "pending")]
+
+
+def test_sync_cancels_reminders_of_an_attendee_who_lost_the_address():
+    meeting = _meeting()
+    contact = ContactFactory()
+    attendee = _attend(meeting, contact=contact)
+    reminders.reminders_sync(meeting=meeting)
+
+    contact.email = ""
+    contact.save()
+    reminders.reminders_sync(meeting=meeting)
+
+    assert _rows(meeting) == [(attendee.pk, 60, "cancelled"), (attendee.pk, 1440, "cancelled")]
+
+
+def test_sync_reminds_an_attendee_added_late_if_the_time_has_not_passed():
+    meeting = _meeting(starts_in=10 * H)
+    first = _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+
+    late = _attend(meeting, member=MemberFactory())
+    reminders.reminders_sync(meeting=meeting)
+
+    assert _rows(meeting) == [
+        (first.pk, 60, "pending"),
+        (first.pk, 1440, "skipped"),
+        (late.pk, 60, "pending"),
+        (late.pk, 1440, "skipped"),
+    ]
+
+
+# --- Claiming --------------------------------------------------------------------------------
+
+
+def _due_row(meeting=None, **fields) -> Reminder:
+    meeting = meeting or _meeting(starts_in=H)
+    attendee = _attend(meeting, contact=ContactFactory())
+    defaults = {"offset_minutes": 60, "due_at": timezone.now() - dt.timedelta(seconds=5)}
+    defaults.update(fields)
+    return Reminder.objects.create(meeting=meeting, attendee=attendee, **defaults)
+
+
+def test_claim_takes_due_rows_and_leaves_future_and_backed_off_ones():
+    due = _due_row()
+    _due_row(due_at=timezone.now() + dt.timedelta(minutes=5))
+    _due_row(next_attempt_at=timezone.now() + dt.timedelta(minutes=1))
+    _due_row(state="sent")
+
+    claimed = reminders.reminders_claim_due(limit=10)
+
+    assert claimed == [due.pk]
+    due.refresh_from_db()
+    assert due.state == "sending"
+    assert due.claimed_at is not None
+    assert reminders.reminders_claim_due(limit=10) == []
+
+
+@override_settings(REMINDER_CLAIM_TIMEOUT=60)
+def test_claim_takes_again_a_row_stuck_in_sending_past_the_timeout():
+    stuck = _due_row(state="sending", claimed_at=timezone.now() - dt.timedelta(seconds=61))
+    _due_row(state="sending", claimed_at=timezone.now() - dt.timedelta(seconds=30))
+
+    assert reminders.reminders_claim_due(limit=10) == [stuck.pk]
+
+
+def test_claim_respects_the_batch_limit():
+    meeting = _meeting(starts_in=H)
+    rows = [_due_row(meeting) for _ in range(5)]
+
+    assert reminders.reminders_claim_due(limit=3) == [r.pk for r in rows[:3]]
+    assert reminders.reminders_claim_due(limit=3) == [r.pk for r in rows[3:]]
+
+
+# --- Delivery --------------------------------------------------------------------------------
+
+
+def _message_for(reminder: Reminder):
+    matches = [m for m in mail.outbox if m.extra_headers.get("X-Expo-Reminder") == str(reminder.pk)]
+    assert len(matches) == 1
+    return matches[0]
+
+
+def test_deliver_sends_once_with_times_place_attendees_agenda_and_ics():
+    meeting = _meeting(starts_in=H, agenda="1. Smart bins pilot\n2. MOU draft", location="Room 301")
+    member = MemberFactory(full_name="Lin Mei", native_name="林美", home_time_zone="Asia/Taipei")
+    attendee = _attend(meeting, member=member)
+    _attend(meeting, contact=ContactFactory(full_name="Amina Idrissi"))
+    row = _due_row(meeting=meeting)
+    row.attendee = attendee
+    row.save()
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.SENT
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.NOTHING
+
+    message = _message_for(row)
+    assert message.to == [member.email]
+    assert message.subject.startswith(f"Reminder: {meeting.title}, ")
+    assert "(Asia/Seoul)" in message.body
+    assert "Your home time" in message.body and "(Asia/Taipei)" in message.body
+    assert "Room 301" in message.body
+    assert "Lin Mei (林美)" in message.body and "Amina Idrissi" in message.body
+    assert "2. MOU draft" in message.body
+    [(name, content, mimetype)] = message.attachments
+    assert (name, mimetype) == ("meeting.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in content
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == ("sent", 1, "")
+    assert row.sent_at is not None
+
+
+def test_deliver_speaks_the_recipients_language():
+    meeting = _meeting(starts_in=H)
+    attendee = _attend(meeting, contact=ContactFactory(preferred_language="zh-TW"))
+    row = _due_row(meeting=meeting)
+    row.attendee = attendee
+    row.save()
+
+    reminders.reminder_deliver(reminder_id=row.pk)
+
+    assert _message_for(row).extra_headers["Content-Language"] == "zh-hant"
+
+
+def test_deliver_skips_when_the_meeting_has_started():
+    meeting = _meeting(starts_in=-dt.timedelta(minutes=1))
+    row = _due_row(meeting=meeting, state="sending")
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.SKIPPED
+    row.refresh_from_db()
+    assert row.state == "skipped"
+    assert mail.outbox == []
+
+
+def test_deliver_cancels_a_reminder_of_a_cancelled_meeting():
+    meeting = _meeting(starts_in=H, status=Meeting.Status.CANCELLED)
+    row = _due_row(meeting=meeting, state="sending")
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.CANCELLED
+    assert mail.outbox == []
+
+
+def test_deliver_leaves_a_row_that_is_not_yet_due():
+    row = _due_row(due_at=timezone.now() + dt.timedelta(minutes=5))
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.NOTHING
+    row.refresh_from_db()
+    assert row.state == "pending"
+
+
+@override_settings(
+    EMAIL_BACKEND="tests.meetings.failing_mail.FailingBackend", REMINDER_MAX_ATTEMPTS=3, REMINDER_RETRY_BASE_SECONDS=30
+)
+def test_deliver_backs_off_then_fails_visibly_after_the_last_attempt():
+    row = _due_row(state="sending")
+    started = timezone.now()
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.RETRY
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("pending", 1)
+    assert started + dt.timedelta(seconds=29) < row.next_attempt_at < started + dt.timedelta(seconds=40)
+    assert row.last_error == "ConnectionRefusedError: mail server down"
+
+    Reminder.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.RETRY
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert row.next_attempt_at > timezone.now() + dt.timedelta(seconds=55)
+
+    Reminder.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.FAILED
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("failed", 3)
+    assert list(reminders.failed_reminders()) == [row]
+
+
+def test_failed_reminders_lists_only_failed_rows_without_extra_queries(django_assert_num_queries):
+    for _ in range(3):
+        _due_row(state="failed", last_error="boom")
+    _due_row(state="sent")
+
+    with django_assert_num_queries(1):
+        rows = list(reminders.failed_reminders())
+        labels = [(str(r.attendee), r.meeting.expo.name) for r in rows]
+    assert len(labels) == 3
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
+def test_sweep_sends_every_due_row_once():
+    meeting = _meeting(starts_in=H)
+    rows = [_due_row(meeting) for _ in range(7)]
+    _due_row(meeting, due_at=timezone.now() + dt.timedelta(minutes=5))
+
+    with override_settings(REMINDER_BATCH_SIZE=3):
+        assert sweep_reminders.apply().get() == 7
+        assert sweep_reminders.apply().get() == 0
+
+    assert sorted(int(m.extra_headers["X-Expo-Reminder"]) for m in mail.outbox) == [r.pk for r in rows]
+
+
+def test_send_task_reports_outcomes():
+    sent = _due_row(state="sending")
+    skipped = _due_row(meeting=_meeting(starts_in=-H), state="sending")
+
+    assert send_reminders.apply(kwargs={"reminder_ids": [sent.pk, skipped.pk, 0]}).get() == {
+        "sent": 1,
+        "skipped": 1,
+        "nothing": 1,
+    }
+
+
+# --- Notices ---------------------------------------------------------------------------------
+
+
+def test_notices_are_rows_written_in_the_transaction_and_nudged_after_commit(django_capture_on_commit_callbacks):
+    meeting = _meeting()
+    attendee = _attend(meeting, contact=ContactFactory())
+    _attend(meeting, contact=ContactFactory(email=""))
+
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=True), django_capture_on_commit_callbacks(execute=True):
+        reminders.notify_attendees_added(meeting=meeting, attendee_ids=[a.pk for a in meeting.attendees.all()])
+
+    [notice] = Reminder.objects.filter(kind=Reminder.Kind.CONFIRMATION)
+    assert (notice.attendee_id, notice.state) == (attendee.pk, "sent")
+    assert _message_for(notice).subject.startswith(f"Meeting: {meeting.title}, ")
+
+
+def test_rescheduled_notice_names_the_old_and_new_time(django_capture_on_commit_callbacks):
+    meeting = _meeting()
+    _attend(meeting, contact=ContactFactory())
+    previous = meeting.starts_at
+    meeting.starts_at += 2 * H
+    meeting.ends_at += 2 * H
+    meeting.save()
+
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=True), django_capture_on_commit_callbacks(execute=True):
+        reminders.notify_meeting_rescheduled(meeting=meeting, previous_starts_at=previous)
+
+    [notice] = Reminder.objects.filter(kind=Reminder.Kind.RESCHEDULED)
+    message = _message_for(notice)
+    assert message.subject.startswith(f"Time changed: {meeting.title}, now ")
+    seoul = meeting.expo.tz
+    assert "Previously: " in message.body
+    assert previous.astimezone(seoul).strftime("%H:%M") in message.body
+    assert meeting.starts_at.astimezone(seoul).strftime("%H:%M") in message.body
+
+
+def test_cancellation_notice_is_sent_and_supersedes_waiting_notices(django_capture_on_commit_callbacks):
+    meeting = _meeting()
+    _attend(meeting, contact=ContactFactory())
+    reminders.notify_attendees_added(meeting=meeting, attendee_ids=[a.pk for a in meeting.attendees.all()])
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=True), django_capture_on_commit_callbacks(execute=True):
+        reminders.notify_meeting_cancelled(meeting=meeting)
+
+    states = dict(Reminder.objects.filter(meeting=meeting).values_list("kind", "state"))
+    assert states == {"confirmation": "cancelled", "cancelled": "sent"}
+    [message] = mail.outbox
+    assert message.subject.startswith("Cancelled: ")
+    assert "METHOD:CANCEL" in message.attachments[0][1]
+
+
+def test_notice_survives_an_unreachable_broker(django_capture_on_commit_callbacks, monkeypatch):
+    meeting = _meeting()
+    _attend(meeting, contact=ContactFactory())
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(send_reminders, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.notify_attendees_added(meeting=meeting, attendee_ids=[a.pk for a in meeting.attendees.all()])
+
+    [notice] = Reminder.objects.filter(kind=Reminder.Kind.CONFIRMATION)
+    assert notice.state == "pending"
+    assert reminders.reminders_claim_due(limit=10) == [notice.pk]
+
+
+def test_rolled_back_notice_leaves_no_row_and_no_nudge(django_capture_on_commit_callbacks):
+    meeting = _meeting()
+    _attend(meeting, contact=ContactFactory())
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        reminders.notify_attendees_added(meeting=meeting, attendee_ids=[a.pk for a in meeting.attendees.all()])
+        raise RuntimeError("later step failed")
+
+    assert callbacks == []
+    assert not Reminder.objects.filter(kind=Reminder.Kind.CONFIRMATION).exists()
+
+
+# --- Follow-ups and deadlines ----------------------------------------------------------------
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
+def test_follow_up_owner_is_reminded_once_when_due():
+    owner = UserFactory(username="owner-a")
+    due = FollowUpFactory(owner=owner, due_on=timezone.now().date(), title="Send the MOU draft")
+    FollowUpFactory(owner=owner, due_on=timezone.now().date() + dt.timedelta(days=3))
+    FollowUpFactory(owner=owner, due_on=timezone.now().date(), status="done")
+    FollowUpFactory(owner=None, due_on=timezone.now().date())
+
+    assert sweep_follow_ups.apply().get() == 1
+    assert sweep_follow_ups.apply().get() == 0
+
+    [message] = mail.outbox
+    assert message.to == [owner.email]
+    assert message.subject == "Follow-up due: Send the MOU draft"
+    assert message.extra_headers["X-Expo-Follow-Up"] == str(due.pk)
+    due.refresh_from_db()
+    assert due.reminded_at is not None
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
+def test_slot_deadline_owner_is_reminded_once_when_due():
+    owner = UserFactory(username="owner-b")
+    slot = SpeakingSlotFactory(title="Smart care keynote")
+    deadline = slot.deadlines.create(kind="slides", due_on=timezone.now().date(), owner=owner)
+    slot.deadlines.create(kind="bio", due_on=timezone.now().date(), owner=owner, done_at=timezone.now())
+
+    assert sweep_follow_ups.apply().get() == 1
+    assert sweep_follow_ups.apply().get() == 0
+
+    [message] = mail.outbox
+    assert message.subject == "Due for Smart care keynote: Slides"
+    assert message.extra_headers["X-Expo-Slot-Deadline"] == str(deadline.pk)
+
+
+def test_message_headers_parse_as_one_mail_per_reminder():
+    row = _due_row(state="sending")
+    reminders.reminder_deliver(reminder_id=row.pk)
+
+    parsed = email.message_from_bytes(mail.outbox[0].message().as_bytes())
+    assert parsed["X-Expo-Reminder"] == str(row.pk)
