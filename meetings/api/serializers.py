@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from delegations.models import Expo, Venue
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SpeakingSlot
 
 
@@ -99,3 +103,96 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+class WallClockDateTimeField(serializers.DateTimeField):
+    """Keeps a time without offset naive, so the view can read it in the right zone.
+
+    A time with an offset is taken as given; one without is wall-clock time in ``time_zone``
+    (when given) or the expo's zone — never the server's.
+    """
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        return value
+
+
+class AttendeeInputSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["member", "contact", "exhibitor"])
+    id = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(choices=MeetingAttendee.Role.choices, default=MeetingAttendee.Role.PARTICIPANT)
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    """Input of POST/PATCH /api/v1/meetings/ (answers use ``MeetingSerializer``)."""
+
+    expo = serializers.PrimaryKeyRelatedField(queryset=Expo.objects.all())
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
+    status = serializers.ChoiceField(choices=Meeting.Status.choices, required=False)
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    time_zone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("IANA zone for times given without an offset (default: the expo's)."),
+    )
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    language_a = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    language_b = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    attendees = AttendeeInputSerializer(many=True, required=False)
+    objectives = serializers.CharField(required=False, allow_blank=True)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.CharField(required=False, allow_blank=True)
+    confirm_outside_expo = serializers.BooleanField(
+        required=False, default=False, help_text=_("Confirms a meeting outside the expo's days.")
+    )
+    override_travel = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Saves although someone lacks the travel buffer between venues (otherwise 400 travel_buffer)."),
+    )
+
+
+class MeetingCheckSerializer(serializers.Serializer):
+    """Input of POST /api/v1/meetings/check/: what would clash if this were saved."""
+
+    meeting = serializers.IntegerField(required=False, allow_null=True, help_text=_("The meeting being edited."))
+    expo = serializers.PrimaryKeyRelatedField(queryset=Expo.objects.all(), required=False)
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    time_zone = serializers.CharField(required=False, allow_blank=True)
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    attendees = AttendeeInputSerializer(many=True, required=False)
+    status = serializers.ChoiceField(choices=Meeting.Status.choices, required=False)
+
+
+class ConflictSubjectSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["member", "contact", "venue"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["meeting", "speaking_slot", "booth_shift", "itinerary"])
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    subject = ConflictSubjectSerializer()
+
+
+class TravelWarningSerializer(ConflictSerializer):
+    direction = serializers.ChoiceField(choices=["before", "after"])
+    gap_minutes = serializers.IntegerField()
+    needed_minutes = serializers.IntegerField()
+
+
+class MeetingCheckResultSerializer(serializers.Serializer):
+    conflicts = ConflictSerializer(many=True)
+    warnings = TravelWarningSerializer(many=True)
+    outside_expo_days = serializers.BooleanField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

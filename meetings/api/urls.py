@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from meetings.api import views
@@ -8,4 +9,7 @@ router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("speaking-slots", views.SpeakingSlotViewSet, basename="speaking-slot")
 router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("meetings/<int:pk>.ics", views.MeetingIcsView.as_view(), name="meeting-ics"),
+    *router.urls,
+]

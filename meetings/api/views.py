@@ -1,13 +1,72 @@
 from __future__ import annotations
 
-from rest_framework import viewsets
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from expo_portal.permissions import is_api_key_request
-from meetings import selectors
+from meetings import selectors, services
 from meetings.api import serializers
+from meetings.calendars import meeting_ics
+from meetings.models import Meeting
+from meetings.services.common import FieldErrors, aware, time_zone_or_error
+
+CONFLICT_RESPONSE = OpenApiResponse(
+    description='Double booking: {"detail", "code": "conflict", "conflicts": [...]}; nothing was changed.'
+)
+TRAVEL_RESPONSE = OpenApiResponse(
+    description='Invalid input ({"code": "invalid", "fields": {...}}) or a travel-buffer warning '
+    '({"code": "travel_buffer", "warnings": [...]}: repeat with override_travel=true to save anyway).'
+)
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+def _wall_clock(data: dict[str, Any], expo) -> None:
+    """Times without an offset are read in ``time_zone`` (if given) or the expo's zone."""
+    errors = FieldErrors()
+    tz = time_zone_or_error(data.pop("time_zone", None), errors) or expo.tz
+    errors.raise_if_any()
+    for field in ("starts_at", "ends_at"):
+        if data.get(field) is not None:
+            data[field] = aware(data[field], tz)
+
+
+def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if rows is None:
+        return None
+    return [{"type": row["type"], "id": row["id"], "role": row.get("role")} for row in rows]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses={201: serializers.MeetingSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+    ),
+    partial_update=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses={200: serializers.MeetingSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+        description="Change any of the fields; time, venue, status and attendee changes re-check clashes.",
+    ),
+    update=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses={200: serializers.MeetingSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+    ),
+    destroy=extend_schema(
+        responses={200: serializers.MeetingSerializer},
+        description="Cancels the meeting (it stays, with status cancelled, so calendars remove it); "
+        "its busy time is freed and reminders stop.",
+    ),
+)
+class MeetingViewSet(viewsets.ModelViewSet):
+    """Meetings. Exhibitor users read the meetings their exhibitor attends; the office writes."""
+
     serializer_class = serializers.MeetingSerializer
     api_scope = "meetings"
     exhibitor_access = True
@@ -16,6 +75,98 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = None if is_api_key_request(self.request) else self.request.user
         return selectors.meetings_for_user(user)
+
+    def _answer(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.meeting_list().get(pk=meeting.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = serializers.MeetingWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        _wall_clock(data, data["expo"])
+        data["attendees"] = _attendee_dicts(data.get("attendees")) or []
+        meeting = services.meeting_create(actor=request.user, **data)
+        return self._answer(meeting, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = self.get_object()
+        partial = kwargs.get("partial", False)
+        incoming = serializers.MeetingWriteSerializer(data=request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        expo = data.pop("expo", meeting.expo)
+        if expo.pk != meeting.expo_id:
+            raise DjangoValidationError({"expo": ["A meeting cannot move to another expo."]})
+        _wall_clock(data, meeting.expo)
+        attendees = _attendee_dicts(data.pop("attendees", None))
+        meeting = services.meeting_update(meeting=meeting, actor=request.user, attendees=attendees, **data)
+        return self._answer(meeting)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = services.meeting_cancel(meeting=self.get_object(), actor=request.user)
+        return self._answer(meeting)
+
+    @extend_schema(request=serializers.MeetingCheckSerializer, responses=serializers.MeetingCheckResultSerializer)
+    @action(detail=False, methods=["post"], url_path="check")
+    def check(self, request: Request) -> Response:
+        """What saving this would clash with (409-style conflicts) and travel warnings; saves nothing."""
+        incoming = serializers.MeetingCheckSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        meeting_id = data.pop("meeting", None)
+        meeting = None
+        if meeting_id is not None:
+            meeting = self.get_queryset().filter(pk=meeting_id).select_related("expo").first()
+            if meeting is None:
+                raise DjangoValidationError({"meeting": ["There is no such meeting."]})
+        expo = data.get("expo") or (meeting.expo if meeting else None)
+        if expo is None:
+            raise DjangoValidationError({"expo": ["Give the expo (or the meeting being edited)."]})
+        _wall_clock(data, expo)
+        result = selectors.meeting_check(
+            expo=expo,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            venue=data.get("venue"),
+            attendees=_attendee_dicts(data.get("attendees")) or [],
+            meeting_id=meeting_id,
+            status=data.get("status") or (meeting.status if meeting else Meeting.Status.PROPOSED),
+        )
+        return Response(result)
+
+
+class IcsRenderer(renderers.BaseRenderer):
+    """Lets clients ask for text/calendar; error bodies are still JSON."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return renderers.JSONRenderer().render(data)
+
+
+class MeetingIcsView(APIView):
+    """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file."""
+
+    api_scope = "meetings"
+    exhibitor_access = True
+    renderer_classes = [renderers.JSONRenderer, IcsRenderer]
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        user = None if is_api_key_request(request) else request.user
+        meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
+        if meeting is None:
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound()
+        response = HttpResponse(meeting_ics(meeting=meeting), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+        return response
 
 
 class SpeakingSlotViewSet(viewsets.ReadOnlyModelViewSet):

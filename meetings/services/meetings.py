@@ -1,0 +1,375 @@
+"""Meetings: create, edit, reschedule, cancel — with their busy time, calendars and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pghistory
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from delegations.models import BusyTime, Contact, Expo, Member, Venue
+from exhibitors.models import Exhibitor
+from meetings.models import Meeting, MeetingAttendee
+from meetings.services.common import FieldErrors, check_times
+from meetings.services.timeline import Footprint, TravelBufferWarning, timeline_write, travel_warnings
+
+SOURCE = BusyTime.Source.MEETING
+ATTENDEE_TYPES = ("member", "contact", "exhibitor")
+
+# Which status may follow which; cancelling frees the busy time, reinstating re-checks it.
+TRANSITIONS: dict[str, set[str]] = {
+    Meeting.Status.PROPOSED: {Meeting.Status.CONFIRMED, Meeting.Status.CANCELLED},
+    Meeting.Status.CONFIRMED: {Meeting.Status.PROPOSED, Meeting.Status.HELD, Meeting.Status.CANCELLED},
+    Meeting.Status.HELD: {Meeting.Status.CONFIRMED},
+    Meeting.Status.CANCELLED: {Meeting.Status.PROPOSED},
+}
+
+EDITABLE = frozenset(
+    {
+        "title",
+        "kind",
+        "status",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "location",
+        "language_a",
+        "language_b",
+        "objectives",
+        "agenda",
+        "outcome",
+    }
+)
+TEXT_LIMITS = {"title": 300, "location": 300, "language_a": 12, "language_b": 12}
+
+
+def _actor_id(actor: Any) -> int | None:
+    return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+
+
+# --- Attendees ---------------------------------------------------------------------------------
+
+
+def _attendee_key(row: MeetingAttendee) -> tuple[str, int]:
+    if row.member_id:
+        return ("member", row.member_id)
+    if row.contact_id:
+        return ("contact", row.contact_id)
+    return ("exhibitor", row.exhibitor_id)  # type: ignore[return-value]
+
+
+def clean_attendees(
+    *, expo: Expo, attendees: Iterable[Mapping[str, Any]], errors: FieldErrors
+) -> dict[tuple[str, int], str]:
+    """``[{"type","id","role"}]`` → {(type, id): role}; every problem is one message on ``attendees``."""
+    wanted: dict[tuple[str, int], str] = {}
+    roles = set(MeetingAttendee.Role.values)
+    for position, raw in enumerate(attendees, start=1):
+        kind, pk, role = raw.get("type"), raw.get("id"), raw.get("role") or MeetingAttendee.Role.PARTICIPANT
+        if kind not in ATTENDEE_TYPES:
+            errors.add("attendees", _("Attendee %(n)d: type must be member, contact or exhibitor.") % {"n": position})
+            continue
+        if isinstance(pk, bool) or not isinstance(pk, int):
+            errors.add("attendees", _("Attendee %(n)d: id must be a whole number.") % {"n": position})
+            continue
+        if role not in roles:
+            errors.add(
+                "attendees",
+                _("Attendee %(n)d: role must be one of %(roles)s.")
+                % {"n": position, "roles": ", ".join(sorted(roles))},
+            )
+            continue
+        if (kind, pk) in wanted:
+            errors.add(
+                "attendees",
+                _("Attendee %(n)d: %(type)s %(id)d is listed twice.") % {"n": position, "type": kind, "id": pk},
+            )
+            continue
+        wanted[(kind, pk)] = role
+    ids = {kind: {pk for (k, pk) in wanted if k == kind} for kind in ATTENDEE_TYPES}
+    found = {
+        "member": set(Member.objects.filter(pk__in=ids["member"], delegation__expo=expo).values_list("pk", flat=True)),
+        "contact": set(Contact.objects.filter(pk__in=ids["contact"]).values_list("pk", flat=True)),
+        "exhibitor": set(
+            Exhibitor.objects.filter(pk__in=ids["exhibitor"], pavilion__expo=expo).values_list("pk", flat=True)
+        ),
+    }
+    for kind in ATTENDEE_TYPES:
+        for pk in sorted(ids[kind] - found[kind]):
+            errors.add("attendees", _("There is no %(type)s %(id)d at this expo.") % {"type": kind, "id": pk})
+    return wanted
+
+
+def _write_attendees(*, meeting: Meeting, wanted: dict[tuple[str, int], str]) -> list[int]:
+    """Make the attendee rows match ``wanted``; returns the ids of rows that are new."""
+    existing = {_attendee_key(row): row for row in meeting.attendees.all()}
+    gone = [row.pk for key, row in existing.items() if key not in wanted]
+    if gone:
+        MeetingAttendee.objects.filter(pk__in=gone).delete()
+    added: list[int] = []
+    for key, role in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            kind, pk = key
+            row = MeetingAttendee.objects.create(meeting=meeting, role=role, **{f"{kind}_id": pk})
+            added.append(row.pk)
+        elif row.role != role:
+            row.role = role
+            row.save(update_fields=["role"])
+    return added
+
+
+# --- Validation ---------------------------------------------------------------------------------
+
+
+def _check_fields(*, meeting: Meeting, errors: FieldErrors, confirm_outside_expo: bool) -> None:
+    if not (meeting.title or "").strip():
+        errors.add("title", _("Give the meeting a title."))
+    for field, limit in TEXT_LIMITS.items():
+        if len(getattr(meeting, field) or "") > limit:
+            errors.add(field, _("At most %(limit)d characters.") % {"limit": limit})
+    if meeting.kind not in Meeting.Kind.values:
+        errors.add("kind", _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Meeting.Kind.values)})
+    if meeting.status not in Meeting.Status.values:
+        errors.add("status", _("Choose one of: %(statuses)s.") % {"statuses": ", ".join(Meeting.Status.values)})
+    if meeting.venue_id is not None and meeting.venue.expo_id != meeting.expo_id:
+        errors.add("venue", _("This venue belongs to another expo."))
+    if meeting.language_b and not meeting.language_a:
+        errors.add("language_a", _("Give the language the meeting is held in."))
+    check_times(
+        expo=meeting.expo,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        errors=errors,
+        confirm_outside_expo=confirm_outside_expo,
+    )
+
+
+def meeting_footprint(*, meeting: Meeting, wanted: dict[tuple[str, int], str] | None = None) -> Footprint | None:
+    """The busy time a meeting holds: its members and contacts, and its venue if bookable.
+
+    Exhibitors as attendees hold no busy time themselves (their people are members).
+    A cancelled meeting holds none.
+    """
+    if meeting.status == Meeting.Status.CANCELLED:
+        return None
+    keys = wanted.keys() if wanted is not None else [_attendee_key(row) for row in meeting.attendees.all()]
+    venue_ids: tuple[int, ...] = ()
+    if meeting.venue_id is not None and meeting.venue.bookable:
+        venue_ids = (meeting.venue_id,)
+    return Footprint(
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        member_ids=tuple(sorted(pk for kind, pk in keys if kind == "member")),
+        contact_ids=tuple(sorted(pk for kind, pk in keys if kind == "contact")),
+        venue_ids=venue_ids,
+        label=meeting.title,
+    )
+
+
+def _check_travel(*, meeting: Meeting, footprint: Footprint | None, override_travel: bool) -> None:
+    if override_travel or footprint is None:
+        return
+    warnings = travel_warnings(
+        expo=meeting.expo, footprint=footprint, venue_id=meeting.venue_id, source=SOURCE, source_id=meeting.pk
+    )
+    if warnings:
+        raise TravelBufferWarning(warnings=warnings)
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    expo: Expo,
+    title: str,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    attendees: Iterable[Mapping[str, Any]] = (),
+    venue: Venue | None = None,
+    location: str = "",
+    status: str = Meeting.Status.PROPOSED,
+    language_a: str = "",
+    language_b: str = "",
+    objectives: str = "",
+    agenda: str = "",
+    outcome: str = "",
+    confirm_outside_expo: bool = False,
+    override_travel: bool = False,
+) -> Meeting:
+    """Schedule a meeting.
+
+    Side effects: a ``Meeting`` and its ``MeetingAttendee`` rows; ``BusyTime`` for member and
+    contact attendees and a bookable venue (unless cancelled); reminder rows
+    (``reminders_sync``) and a confirmation with the ``.ics`` to each attendee
+    (``notify_attendees_added``, sent on commit); a history event (pghistory).
+    Raises ``ValidationError`` (per field), ``SchedulingConflict`` (double booking) or
+    ``TravelBufferWarning`` (unless ``override_travel``); nothing is saved then.
+    """
+    errors = FieldErrors()
+    meeting = Meeting(
+        expo=expo,
+        title=(title or "").strip(),
+        kind=kind,
+        status=status,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        location=location or "",
+        language_a=language_a or "",
+        language_b=language_b or "",
+        objectives=objectives or "",
+        agenda=agenda or "",
+        outcome=outcome or "",
+        created_by_id=_actor_id(actor),
+    )
+    _check_fields(meeting=meeting, errors=errors, confirm_outside_expo=confirm_outside_expo)
+    if status not in (Meeting.Status.PROPOSED, Meeting.Status.CONFIRMED) and "status" not in errors:
+        errors.add("status", _("A new meeting is proposed or confirmed."))
+    wanted = clean_attendees(expo=expo, attendees=attendees, errors=errors)
+    errors.raise_if_any()
+
+    with pghistory.context(actor_id=_actor_id(actor)):
+        meeting.save()
+        added = _write_attendees(meeting=meeting, wanted=wanted)
+    footprint = meeting_footprint(meeting=meeting, wanted=wanted)
+    timeline_write(source=SOURCE, source_id=meeting.pk, footprint=footprint)
+    _check_travel(meeting=meeting, footprint=footprint, override_travel=override_travel)
+
+    from meetings import reminders
+
+    reminders.reminders_sync(meeting=meeting)
+    if added:
+        reminders.notify_attendees_added(meeting=meeting, attendee_ids=added)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    attendees: Iterable[Mapping[str, Any]] | None = None,
+    confirm_outside_expo: bool = False,
+    override_travel: bool = False,
+    **fields: Any,
+) -> Meeting:
+    """Change any of a meeting's fields, its status or its attendees (``None`` keeps them).
+
+    Side effects: bumps ``sequence`` (calendar revision) on every change; rewrites its
+    ``BusyTime`` when time, venue, status or attendees change (clashes raise
+    ``SchedulingConflict``; cancelling frees it); re-syncs reminders; a "time changed" notice
+    after a move, a cancellation notice after cancelling, a confirmation to new attendees
+    (all sent on commit); a history event. On any error nothing changes.
+    """
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise TypeError(f"meeting_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("expo", "venue").get(pk=meeting.pk)
+    before = {name: getattr(locked, name) for name in EDITABLE if name != "venue"}
+    before["venue_id"] = locked.venue_id
+    before_attendees = {_attendee_key(row): row.role for row in locked.attendees.all()}
+
+    errors = FieldErrors()
+    for name, value in fields.items():
+        if name in ("title",):
+            value = (value or "").strip()
+        elif name in ("location", "language_a", "language_b", "objectives", "agenda", "outcome"):
+            value = value or ""
+        setattr(locked, name, value)
+    new_status = fields.get("status", before["status"])
+    allowed = TRANSITIONS.get(before["status"], set())
+    if new_status != before["status"] and new_status in Meeting.Status.values and new_status not in allowed:
+        errors.add(
+            "status", _("A %(old)s meeting cannot become %(new)s.") % {"old": before["status"], "new": new_status}
+        )
+    times_changed = locked.starts_at != before["starts_at"] or locked.ends_at != before["ends_at"]
+    # The expo's-days check applies to new times only, so editing notes of an (already
+    # confirmed) out-of-hours meeting needs no fresh confirmation.
+    _check_fields(meeting=locked, errors=errors, confirm_outside_expo=confirm_outside_expo or not times_changed)
+    wanted = (
+        clean_attendees(expo=locked.expo, attendees=attendees, errors=errors)
+        if attendees is not None
+        else dict(before_attendees)
+    )
+    errors.raise_if_any()
+
+    after = {name: getattr(locked, name) for name in EDITABLE if name != "venue"}
+    after["venue_id"] = locked.venue_id
+    changed = after != before or wanted != before_attendees
+    if not changed:
+        return locked
+
+    locked.sequence += 1
+    with pghistory.context(actor_id=_actor_id(actor)):
+        locked.save()
+        added = _write_attendees(meeting=locked, wanted=wanted) if attendees is not None else []
+
+    timeline_changed = (
+        times_changed
+        or after["venue_id"] != before["venue_id"]
+        or after["status"] != before["status"]
+        or wanted.keys() != before_attendees.keys()
+        or after["title"] != before["title"]
+    )
+    if timeline_changed:
+        footprint = meeting_footprint(meeting=locked, wanted=wanted)
+        timeline_write(source=SOURCE, source_id=locked.pk, footprint=footprint)
+        moved = times_changed or after["venue_id"] != before["venue_id"] or wanted.keys() != before_attendees.keys()
+        reinstated = before["status"] == Meeting.Status.CANCELLED and after["status"] != Meeting.Status.CANCELLED
+        if moved or reinstated:
+            _check_travel(meeting=locked, footprint=footprint, override_travel=override_travel)
+
+    from meetings import reminders
+
+    reminders.reminders_sync(meeting=locked)
+    if after["status"] == Meeting.Status.CANCELLED and before["status"] != Meeting.Status.CANCELLED:
+        reminders.notify_meeting_cancelled(meeting=locked)
+    elif after["status"] != Meeting.Status.CANCELLED:
+        if times_changed:
+            reminders.notify_meeting_rescheduled(meeting=locked, previous_starts_at=before["starts_at"])
+        if added:
+            reminders.notify_attendees_added(meeting=locked, attendee_ids=added)
+    meeting.refresh_from_db()
+    return locked
+
+
+def meeting_reschedule(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    venue: Any = ...,
+    confirm_outside_expo: bool = False,
+    override_travel: bool = False,
+) -> Meeting:
+    """Move a meeting in time (and optionally to another venue); see ``meeting_update``."""
+    fields: dict[str, Any] = {"starts_at": starts_at, "ends_at": ends_at}
+    if venue is not ...:
+        fields["venue"] = venue
+    return meeting_update(
+        meeting=meeting,
+        actor=actor,
+        confirm_outside_expo=confirm_outside_expo,
+        override_travel=override_travel,
+        **fields,
+    )
+
+
+def meeting_cancel(*, meeting: Meeting, actor: Any) -> Meeting:
+    """Cancel a meeting: frees its busy time, stops its reminders, tells the attendees.
+
+    Side effects: as ``meeting_update`` with ``status="cancelled"``. Cancelling a cancelled
+    meeting changes nothing.
+    """
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    return meeting_update(meeting=meeting, actor=actor, status=Meeting.Status.CANCELLED)
