@@ -131,12 +131,15 @@ def reminders_sync(*, meeting: Meeting) -> None:
         }
         wanted: dict[tuple[int, int], dt.datetime] = {}
         if meeting.status in ACTIVE_STATUSES:
+            # Elapsed time, not wall-clock time: subtract in UTC so a DST change between the
+            # reminder and the meeting (in any zone the value may carry) cannot shift it.
+            starts_at = meeting.starts_at.astimezone(dt.UTC)
             expo_offsets = meeting.expo.reminder_offsets
             for attendee in _attendees(meeting):
                 if attendee_recipient(attendee) is None:
                     continue
                 for offset in attendee_offsets(attendee, expo_offsets):
-                    wanted[(attendee.pk, offset)] = meeting.starts_at - dt.timedelta(minutes=offset)
+                    wanted[(attendee.pk, offset)] = starts_at - dt.timedelta(minutes=offset)
 
         new_rows: list[Reminder] = []
         changed: list[Reminder] = []
