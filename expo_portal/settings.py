@@ -332,3 +332,11 @@ CELERY_BEAT_SCHEDULE["meetings.sweep_follow_ups"] = {
     "schedule": FOLLOW_UP_SWEEP_SECONDS,
     "options": {"expires": FOLLOW_UP_SWEEP_SECONDS},
 }
+# Booth-profile deadline e-mails: once a day; idempotent (a notice row per exhibitor and notice).
+from celery.schedules import crontab as _crontab  # noqa: E402 - only this entry needs it
+
+CELERY_BEAT_SCHEDULE["exhibitors.send_profile_deadline_notices"] = {
+    "task": "exhibitors.send_profile_deadline_notices",
+    "schedule": _crontab(hour=1, minute=0),
+    "options": {"expires": 6 * 3600},
+}

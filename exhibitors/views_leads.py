@@ -1,0 +1,184 @@
+"""Booth-lead pages: the phone-friendly capture form, the list, edit, delete and CSV export.
+
+Exhibitor users see and change the leads of their own exhibitors; the office sees all.
+Another exhibitor's lead answers 404; a signed-in user acting for no exhibitor gets 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from exhibitors import leads as lead_services
+from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
+from exhibitors.forms_leads import LeadForm
+from exhibitors.models import Exhibitor, Lead
+from exhibitors.selectors import exhibitors_for_user
+from expo_portal.roles import user_is_office
+
+# Users acting for several exhibitors log leads for the one they currently act for.
+LAST_EXHIBITOR_SESSION_KEY = CURRENT_EXHIBITOR_SESSION_KEY
+PAGE_SIZE = 50
+
+
+def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
+    exhibitors = list(exhibitors_for_user(request.user).order_by("name"))
+    if not exhibitors:
+        raise PermissionDenied(_("You do not act for any exhibitor."))
+    return exhibitors
+
+
+def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
+    lead = lead_services.leads_visible_to(request.user).filter(pk=pk).first()
+    if lead is None:
+        raise Http404(_("No such lead."))
+    return lead
+
+
+def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QuerySet[Lead], Exhibitor | None]:
+    leads = lead_services.leads_visible_to(request.user)
+    chosen = None
+    raw = request.GET.get("exhibitor", "")
+    if raw.isdigit():
+        chosen = next((e for e in exhibitors if e.pk == int(raw)), None)
+        if chosen is None:
+            raise Http404(_("No such exhibitor."))
+        leads = leads.filter(exhibitor=chosen)
+    query = request.GET.get("q", "").strip()
+    if query:
+        leads = leads.filter(
+            Q(full_name__icontains=query)
+            | Q(organization_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(interest__icontains=query)
+        )
+    return leads, chosen
+
+
+def _apply_errors(form: LeadForm, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _saved_message(request: HttpRequest, lead: Lead, verb: str) -> None:
+    if lead.contact_id:
+        organization = lead.contact.organization.name if lead.contact.organization else ""
+        text = _("%(verb)s %(name)s — matches a known contact: %(contact)s%(org)s.") % {
+            "verb": verb,
+            "name": lead.full_name,
+            "contact": lead.contact.full_name,
+            "org": f" ({organization})" if organization else "",
+        }
+    else:
+        text = _("%(verb)s %(name)s — a new visitor.") % {"verb": verb, "name": lead.full_name}
+    messages.success(request, text)
+
+
+@login_required
+def lead_list(request: HttpRequest) -> HttpResponse:
+    exhibitors = _exhibitors_or_403(request)
+    leads, chosen = _filtered(request, exhibitors)
+    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exhibitors/leads/list.html",
+        {
+            "page": page,
+            "leads": page.object_list,
+            "exhibitors": exhibitors,
+            "chosen": chosen,
+            "query": request.GET.get("q", "").strip(),
+            "show_exhibitor": len(exhibitors) > 1,
+            "highlight": request.GET.get("saved", ""),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_create(request: HttpRequest) -> HttpResponse:
+    exhibitors = _exhibitors_or_403(request)
+    last = request.session.get(LAST_EXHIBITOR_SESSION_KEY)
+    initial_exhibitor = next((e for e in exhibitors if e.pk == last), exhibitors[0])
+    form = LeadForm(request.POST or None, exhibitors=exhibitors, initial={"exhibitor": initial_exhibitor.pk})
+    if request.method == "POST" and form.is_valid():
+        exhibitor = form.cleaned_data["exhibitor"]
+        try:
+            lead = lead_services.lead_create(actor=request.user, exhibitor=exhibitor, **form.lead_fields())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            request.session[LAST_EXHIBITOR_SESSION_KEY] = exhibitor.pk
+            _saved_message(request, lead, _("Saved"))
+            return redirect(f"{_list_url()}?saved={lead.pk}")
+    return render(
+        request,
+        "exhibitors/leads/form.html",
+        {"form": form, "creating": True, "several_exhibitors": len(exhibitors) > 1},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_or_404(request, pk)
+    form = LeadForm(request.POST or None, instance=lead, with_exhibitor=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = lead_services.lead_update(lead=Lead.objects.get(pk=pk), actor=request.user, **form.lead_fields())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            _saved_message(request, lead, _("Updated"))
+            return redirect(f"{_list_url()}?saved={lead.pk}")
+    return render(
+        request,
+        "exhibitors/leads/form.html",
+        {"form": form, "lead": lead, "creating": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_or_404(request, pk)
+    if request.method == "POST":
+        lead_services.lead_delete(lead=lead, actor=request.user)
+        messages.success(request, _("Deleted the lead %(name)s.") % {"name": lead.full_name})
+        return redirect(_list_url())
+    return render(request, "exhibitors/leads/confirm_delete.html", {"lead": lead})
+
+
+@login_required
+def lead_export(request: HttpRequest) -> HttpResponse:
+    exhibitors = _exhibitors_or_403(request)
+    leads, chosen = _filtered(request, exhibitors)
+    if request.GET.get("shared") == "1":
+        leads = leads.filter(shared_with_office=True)
+    if chosen is not None:
+        stem = chosen.slug
+    elif len(exhibitors) == 1 and not user_is_office(request.user):
+        stem = exhibitors[0].slug
+    else:
+        stem = "pavilion"
+    response = HttpResponse(lead_services.leads_csv(leads.order_by("created_at", "id")), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="leads-{stem}-{timezone.now():%Y%m%d}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("lead-list")

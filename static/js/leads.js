@@ -1,0 +1,63 @@
+// Booth-lead form: shows, before saving, whether the visitor is already a known contact.
+// Reads /api/v1/leads/match/; the form itself works without this script.
+
+const form = document.querySelector("[data-lead-form]");
+
+function debounce(fn, wait) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), wait);
+  };
+}
+
+if (form) {
+  const output = form.querySelector("[data-lead-match]");
+  const field = (name) => form.querySelector(`[name="${name}"]`);
+  const url = form.dataset.matchUrl;
+  let latest = 0;
+
+  async function check() {
+    const params = new URLSearchParams();
+    for (const name of ["full_name", "organization_name", "email"]) {
+      const input = field(name);
+      if (input && input.value.trim()) params.set(name, input.value.trim());
+    }
+    const emailOk = params.has("email") && field("email").checkValidity();
+    if (!emailOk && !(params.has("full_name") && params.has("organization_name"))) {
+      output.textContent = "";
+      output.classList.remove("found");
+      return;
+    }
+    if (!emailOk) params.delete("email");
+    const ticket = ++latest;
+    try {
+      const response = await fetch(`${url}?${params}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (ticket !== latest) return;
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        output.classList.remove("found");
+        output.textContent = form.dataset.matchError || body.detail || "";
+        return;
+      }
+      if (body.match) {
+        const org = body.match.organization_name ? ` (${body.match.organization_name})` : "";
+        output.textContent = `${form.dataset.matchFound} ${body.match.full_name}${org}`;
+        output.classList.add("found");
+      } else {
+        output.textContent = form.dataset.matchNone;
+        output.classList.remove("found");
+      }
+    } catch {
+      if (ticket === latest) output.textContent = "";
+    }
+  }
+
+  const onInput = debounce(check, 400);
+  for (const name of ["full_name", "organization_name", "email"]) {
+    field(name)?.addEventListener("input", onInput);
+  }
+}
