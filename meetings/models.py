@@ -269,3 +269,31 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeedToken(models.Model):
+    """A member's private calendar subscription: the token lives in the URL, only its hash here.
+
+    Revoking stamps ``revoked_at``; regenerating revokes the old token and issues a new one.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=8)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_live_token"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.member} ({self.prefix}…)"

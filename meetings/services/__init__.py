@@ -5,14 +5,38 @@ Every write — pages, the API, the admin, Celery tasks — goes through these f
 
 from __future__ import annotations
 
+from meetings.services.feeds import calendar_feed_issue, calendar_feed_revoke, calendar_feed_touch
+from meetings.services.follow_ups import follow_up_create, follow_up_delete, follow_up_update
 from meetings.services.meetings import meeting_cancel, meeting_create, meeting_reschedule, meeting_update
+from meetings.services.shifts import (
+    booth_shift_create,
+    booth_shift_delete,
+    booth_shift_update,
+    itinerary_busy_time_sync,
+    itinerary_item_delete,
+)
+from meetings.services.slots import speaking_slot_cancel, speaking_slot_create, speaking_slot_update
 from meetings.services.timeline import SchedulingConflict, TravelBufferWarning
 
 __all__ = [
     "SchedulingConflict",
     "TravelBufferWarning",
+    "booth_shift_create",
+    "booth_shift_delete",
+    "booth_shift_update",
+    "calendar_feed_issue",
+    "calendar_feed_revoke",
+    "calendar_feed_touch",
+    "follow_up_create",
+    "follow_up_delete",
+    "follow_up_update",
+    "itinerary_busy_time_sync",
+    "itinerary_item_delete",
     "meeting_cancel",
     "meeting_create",
     "meeting_reschedule",
     "meeting_update",
+    "speaking_slot_cancel",
+    "speaking_slot_create",
+    "speaking_slot_update",
 ]

@@ -203,6 +203,7 @@ def meeting_create(
     outcome: str = "",
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
+    notify: bool = True,
 ) -> Meeting:
     """Schedule a meeting.
 
@@ -212,6 +213,7 @@ def meeting_create(
     (``notify_attendees_added``, sent on commit); a history event (pghistory).
     Raises ``ValidationError`` (per field), ``SchedulingConflict`` (double booking) or
     ``TravelBufferWarning`` (unless ``override_travel``); nothing is saved then.
+    ``notify=False`` skips the confirmation e-mails (imports, demo data); reminders still apply.
     """
     errors = FieldErrors()
     meeting = Meeting(
@@ -246,7 +248,7 @@ def meeting_create(
     from meetings import reminders
 
     reminders.reminders_sync(meeting=meeting)
-    if added:
+    if added and notify:
         reminders.notify_attendees_added(meeting=meeting, attendee_ids=added)
     return meeting
 
@@ -259,6 +261,7 @@ def meeting_update(
     attendees: Iterable[Mapping[str, Any]] | None = None,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
+    notify: bool = True,
     **fields: Any,
 ) -> Meeting:
     """Change any of a meeting's fields, its status or its attendees (``None`` keeps them).
@@ -267,7 +270,8 @@ def meeting_update(
     ``BusyTime`` when time, venue, status or attendees change (clashes raise
     ``SchedulingConflict``; cancelling frees it); re-syncs reminders; a "time changed" notice
     after a move, a cancellation notice after cancelling, a confirmation to new attendees
-    (all sent on commit); a history event. On any error nothing changes.
+    (all sent on commit; ``notify=False`` skips them); a history event. On any error nothing
+    changes.
     """
     unknown = set(fields) - EDITABLE
     if unknown:
@@ -330,7 +334,9 @@ def meeting_update(
     from meetings import reminders
 
     reminders.reminders_sync(meeting=locked)
-    if after["status"] == Meeting.Status.CANCELLED and before["status"] != Meeting.Status.CANCELLED:
+    if not notify:
+        pass
+    elif after["status"] == Meeting.Status.CANCELLED and before["status"] != Meeting.Status.CANCELLED:
         reminders.notify_meeting_cancelled(meeting=locked)
     elif after["status"] != Meeting.Status.CANCELLED:
         if times_changed:
