@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from delegations.models import (
@@ -60,3 +62,144 @@ def itinerary_list() -> QuerySet[ItineraryItem]:
 
 def travel_time_list() -> QuerySet[TravelTime]:
     return TravelTime.objects.select_related("origin", "destination")
+
+
+# --- Contact book as API clients and exports see it --------------------------------------------
+#
+# Rows are read as tuples of exactly the fields a caller may receive (an API key's field allow-list
+# narrows the SELECT itself), in one query per page whatever the page size: the organisation name
+# comes from a join and the "met at" expos from an array subquery, never one query per row.
+
+# Seconds a change must be old before incremental sync serves it (see contact_sync_horizon).
+SYNC_SAFETY_SECONDS_DEFAULT = 1.0
+
+CONTACT_PUBLIC_FIELDS: tuple[str, ...] = (
+    "id",
+    "honorific",
+    "full_name",
+    "native_name",
+    "title",
+    "rank",
+    "organization",
+    "organization_name",
+    "organization_kind",
+    "country",
+    "email",
+    "phone",
+    "languages",
+    "preferred_language",
+    "tags",
+    "consent",
+    "owner",
+    "expos",
+    "created_at",
+    "updated_at",
+)
+ORGANIZATION_PUBLIC_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "native_name",
+    "kind",
+    "country",
+    "city",
+    "sector",
+    "website",
+    "created_at",
+    "updated_at",
+)
+
+
+def _contact_sources() -> dict[str, str | tuple[str, Any]]:
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F, OuterRef, TextField
+    from django.db.models.functions import Cast
+
+    expos = Contact.expos.through.objects.filter(contact_id=OuterRef("pk")).order_by("expo_id").values("expo_id")
+    return {
+        "organization": "organization_id",
+        "organization_name": ("organization_name_", F("organization__name")),
+        "organization_kind": ("organization_kind_", F("organization__kind")),
+        "phone": ("phone_", Cast("phone", TextField())),
+        "owner": "owner_id",
+        "expos": ("expos_", ArraySubquery(expos)),
+    }
+
+
+def _value_columns(queryset: QuerySet, fields: tuple[str, ...], sources: dict[str, Any]) -> QuerySet:
+    annotations: dict[str, Any] = {}
+    columns: list[str] = []
+    for name in fields:
+        source = sources.get(name, name)
+        if isinstance(source, tuple):
+            annotations[source[0]] = source[1]
+            columns.append(source[0])
+        else:
+            columns.append(source)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    return queryset.values_list(*columns, named=True)
+
+
+def contact_values(queryset: QuerySet[Contact], *, fields: tuple[str, ...]) -> QuerySet:
+    """``queryset`` read as named tuples of ``fields`` (``CONTACT_PUBLIC_FIELDS`` names, in order).
+
+    Tuple attribute names are the column names (``organization_id``, ``phone_`` …); pair them
+    with ``fields`` to build the output (see delegations/api/rendering.py).
+    """
+    return _value_columns(queryset, fields, _contact_sources())
+
+
+def organization_values(queryset: QuerySet[Organization], *, fields: tuple[str, ...]) -> QuerySet:
+    return _value_columns(queryset, fields, {})
+
+
+def contact_column_name(field: str) -> str:
+    """The tuple attribute that carries ``field`` in ``contact_values`` rows."""
+    source = _contact_sources().get(field, field)
+    return source[0] if isinstance(source, tuple) else source
+
+
+def sync_horizon_sql() -> str:
+    """SQL for the newest ``updated_at`` that incremental sync may serve (exclusive).
+
+    A row becomes visible when its transaction commits, but carries the time it was written.
+    A slow transaction may therefore commit a change stamped *before* rows another client has
+    already received. Serving only rows stamped before both (a) ``now()`` minus a small safety
+    margin and (b) the start of the oldest transaction that has written and not yet committed
+    means no row can later appear behind what a client has seen — so "ask again from the newest
+    ``updated_at`` you received" never misses a change. The stamp comes from the database clock
+    (trigger on INSERT and UPDATE), never an application server's. ``pg_stat_activity`` shows the
+    portal's own sessions because they all use the one database role.
+    """
+    return (
+        "(SELECT LEAST(statement_timestamp() - make_interval(secs => %s), "
+        "COALESCE((SELECT min(a.xact_start) FROM pg_stat_activity a "
+        "WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL "
+        "AND a.pid <> pg_backend_pid()), 'infinity'::timestamptz)))"
+    )
+
+
+def sync_safety_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "CONTACT_SYNC_SAFETY_SECONDS", SYNC_SAFETY_SECONDS_DEFAULT))
+
+
+def settled_before_horizon(queryset: QuerySet, *, column: str) -> QuerySet:
+    """Only rows whose ``column`` (a database-clock stamp) lies safely before the sync horizon."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    table = queryset.model._meta.db_table
+    condition = RawSQL(  # noqa: S611 - table and column names come from code, the margin is a parameter
+        f'"{table}"."{column}" < {sync_horizon_sql()}', [sync_safety_seconds()], output_field=BooleanField()
+    )
+    return queryset.filter(condition)
+
+
+def contact_tombstones_since(since: Any = None) -> QuerySet[ContactTombstone]:
+    """Tombstones of contacts deleted (or merged away) at or after ``since``, settled for sync."""
+    queryset = ContactTombstone.objects.all()
+    if since is not None:
+        queryset = queryset.filter(deleted_at__gte=since)
+    return settled_before_horizon(queryset, column="deleted_at")

@@ -1,3 +1,4 @@
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from delegations.api import views
@@ -10,4 +11,8 @@ router.register("members", views.MemberViewSet, basename="member")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("contacts", views.ContactViewSet, basename="contact")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("contacts/deleted/", views.ContactDeletedView.as_view(), name="contact-deleted"),
+    re_path(r"^contacts/export\.(?P<file_format>csv|vcf)$", views.ContactExportView.as_view(), name="contact-export"),
+    *router.urls,
+]

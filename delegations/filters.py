@@ -1,0 +1,224 @@
+"""Filters over contacts and organisations, shared by the API and the staff pages.
+
+Every filter validates its value: a malformed one (``updated_since=yesterday``, ``country=XX``,
+``organization=abc``) makes the form invalid, which the API answers with 400 naming the
+parameter and a page shows next to the field.
+
+``q`` is the directory's search: case- and accent-insensitive substring match on the Latin and
+native-script names, the e-mail and the organisation's names, plus typo tolerance through
+pg_trgm word similarity (``portal_unaccent`` and the trigram indexes come from migration 0002).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from delegations.models import Contact, Expo, Organization
+
+MAX_SEARCH_LENGTH = 100
+
+# Ordering name -> columns; every ordering ends in ``id`` so each row has a unique position
+# (keyset pagination relies on it; see expo_portal/pagination.py).
+CONTACT_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "full_name": ("full_name", "id"),
+    "-full_name": ("-full_name", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "created_at": ("created_at", "id"),
+    "-created_at": ("-created_at", "-id"),
+    "id": ("id",),
+    "-id": ("-id",),
+}
+CONTACT_DEFAULT_ORDERING = "full_name"
+ORGANIZATION_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "id": ("id",),
+    "-id": ("-id",),
+}
+ORGANIZATION_DEFAULT_ORDERING = "name"
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contact_search_condition(term: str) -> RawSQL:
+    """Rows whose names, e-mail or organisation match ``term`` (accents and case ignored, typos tolerated)."""
+    pattern = _like_pattern(term)
+    sql = (
+        "(portal_unaccent(delegations_contact.full_name) ILIKE portal_unaccent(%s)"
+        " OR delegations_contact.native_name ILIKE %s"
+        " OR delegations_contact.email ILIKE %s"
+        " OR portal_unaccent(%s) <%% portal_unaccent(delegations_contact.full_name)"
+        " OR delegations_contact.organization_id IN ("
+        "SELECT o.id FROM delegations_organization o"
+        " WHERE portal_unaccent(o.name) ILIKE portal_unaccent(%s) OR o.native_name ILIKE %s"
+        " OR portal_unaccent(%s) <%% portal_unaccent(o.name)))"
+    )
+    params = [pattern, pattern, pattern, term, pattern, pattern, term]
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - fixed SQL, input only as parameters
+
+
+def organization_search_condition(term: str) -> RawSQL:
+    pattern = _like_pattern(term)
+    sql = (
+        "(portal_unaccent(delegations_organization.name) ILIKE portal_unaccent(%s)"
+        " OR delegations_organization.native_name ILIKE %s"
+        " OR portal_unaccent(%s) <%% portal_unaccent(delegations_organization.name))"
+    )
+    return RawSQL(sql, [pattern, pattern, term], output_field=BooleanField())  # noqa: S611 - fixed SQL, input only as parameters
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 alpha-2 code, any case (``ma`` → ``MA``)."""
+
+    def clean(self, value: Any) -> str:
+        value = (super().clean(value) or "").strip().upper()
+        if value and value not in countries:
+            raise forms.ValidationError(
+                _("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. KR, MA, ZA)."), params={"value": value}
+            )
+        return value
+
+
+class SearchField(forms.CharField):
+    def clean(self, value: Any) -> str:
+        value = (super().clean(value) or "").strip()
+        if len(value) > MAX_SEARCH_LENGTH:
+            raise forms.ValidationError(
+                _("Search for at most %(limit)d characters."), params={"limit": MAX_SEARCH_LENGTH}
+            )
+        if "\x00" in value:
+            raise forms.ValidationError(_("The search contains a character that cannot be searched for."))
+        return value
+
+
+class ExpoField(forms.CharField):
+    """An expo by id or slug."""
+
+    def clean(self, value: Any) -> int | None:
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if value.isdigit():
+            return int(value)
+        expo_id = Expo.objects.filter(slug=value).values_list("id", flat=True).first()
+        if expo_id is None:
+            raise forms.ValidationError(_("No expo has the id or slug %(value)s."), params={"value": value})
+        return expo_id
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryCodeField
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
+class ExpoFilter(django_filters.Filter):
+    field_class = ExpoField
+
+
+def _ordering_choices(orderings: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    return [(name, name) for name in orderings]
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    country = CountryFilter(help_text=_("ISO 3166-1 alpha-2 code of the contact's country, e.g. `KR`."))
+    organization = IdFilter(field_name="organization_id", help_text=_("Organisation id."))
+    organization_kind = django_filters.ChoiceFilter(
+        field_name="organization__kind", choices=Organization.Kind.choices, help_text=_("Kind of organisation.")
+    )
+    sector = django_filters.CharFilter(
+        field_name="organization__sector", lookup_expr="iexact", help_text=_("Sector of the organisation.")
+    )
+    tag = django_filters.CharFilter(method="filter_tag", help_text=_("Contacts carrying this tag."))
+    expo = ExpoFilter(method="filter_expo", help_text=_("Met at this expo (id or slug)."))
+    owner = IdFilter(field_name="owner_id", help_text=_("User id of the office member who owns the relationship."))
+    q = SearchFilter(
+        method="filter_q",
+        help_text=_(
+            "Search names (Latin or native script), e-mail and organisation; accents and case are "
+            "ignored and small typos tolerated."
+        ),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_(
+            "ISO 8601 time (with offset; UTC when none): contacts created or changed at or after it. "
+            "See the incremental sync rule in the description of this endpoint."
+        ),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=_ordering_choices(CONTACT_ORDERINGS),
+        method="filter_ordering",
+        empty_label=None,
+        help_text=_("Sort order; ties are broken by id. Default `full_name`."),
+    )
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+    def filter_tag(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.filter(tags__contains=[value.strip()]) if value.strip() else queryset
+
+    def filter_expo(self, queryset: QuerySet[Contact], name: str, value: int | None) -> QuerySet[Contact]:
+        if value is None:
+            return queryset
+        return queryset.filter(expos__id=value)
+
+    def filter_q(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.filter(contact_search_condition(value)) if value else queryset
+
+    def filter_ordering(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.order_by(*CONTACT_ORDERINGS[value]) if value else queryset
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    country = CountryFilter(help_text=_("ISO 3166-1 alpha-2 code, e.g. `KR`."))
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, help_text=_("Kind of organisation."))
+    sector = django_filters.CharFilter(lookup_expr="iexact", help_text=_("Sector."))
+    q = SearchFilter(
+        method="filter_q",
+        help_text=_("Search the name (Latin or native script); accents and case ignored, small typos tolerated."),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=_ordering_choices(ORGANIZATION_ORDERINGS),
+        method="filter_ordering",
+        empty_label=None,
+        help_text=_("Sort order; ties are broken by id. Default `name`."),
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
+        return queryset.filter(organization_search_condition(value)) if value else queryset
+
+    def filter_ordering(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
+        return queryset.order_by(*ORGANIZATION_ORDERINGS[value]) if value else queryset

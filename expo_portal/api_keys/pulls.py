@@ -1,0 +1,66 @@
+"""What an API key may see, and the record of what it pulled.
+
+- ``allowed_fields``: a key's ``field_allowlist`` narrows every resource it reads; ``id`` always
+  stays (a mirror needs it to match rows). Fields outside the list are never selected from the
+  database for that key, so they cannot leak through lists, details or exports.
+- ``record_pull``: one INSERT per list or export request made with a key (who, path, filters,
+  rows, duration). Browser sessions are not logged here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
+from expo_portal.models import ApiKey, ApiPullLog
+
+ALWAYS_ALLOWED = ("id",)
+# Query parameters that only move through a list; the log records the filter, not the position.
+_NOT_FILTERS = frozenset({"cursor"})
+_MAX_FILTER_VALUE = 200
+
+
+def request_key(request: Any) -> ApiKey | None:
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiKey) else None
+
+
+def allowed_fields(request: Any, fields: Iterable[str]) -> tuple[str, ...]:
+    """``fields`` (in their order) narrowed to the key's allow-list; all of them for staff."""
+    fields = tuple(fields)
+    key = request_key(request)
+    if key is None or not key.field_allowlist:
+        return fields
+    allowed = set(key.field_allowlist) | set(ALWAYS_ALLOWED)
+    return tuple(name for name in fields if name in allowed)
+
+
+def pull_filters(request: HttpRequest | Any) -> dict[str, str | list[str]]:
+    params = getattr(request, "query_params", None) or request.GET
+    filters: dict[str, str | list[str]] = {}
+    for name in params:
+        if name in _NOT_FILTERS:
+            continue
+        values = [value[:_MAX_FILTER_VALUE] for value in params.getlist(name)]
+        filters[name[:_MAX_FILTER_VALUE]] = values[0] if len(values) == 1 else values
+    if params.get("cursor"):
+        filters["cursor"] = "…"  # a later page of the same pull
+    return filters
+
+
+def record_pull(request: Any, *, rows: int, started: float, path: str | None = None) -> None:
+    """Log one pull made with an API key (no-op for browser sessions). One INSERT."""
+    key = request_key(request)
+    if key is None:
+        return
+    duration_ms = max(0, round((time.monotonic() - started) * 1000))
+    ApiPullLog.objects.create(
+        key=key,
+        path=(path or request.path)[:300],
+        filters=pull_filters(request),
+        rows=rows,
+        duration_ms=duration_ms,
+    )
