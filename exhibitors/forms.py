@@ -1,1 +1,104 @@
-"""Forms of this app's pages."""
+"""Forms of the booth-profile, review and team pages (the services do the real validation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.images import MAX_UPLOAD_BYTES, size_limit_message
+from exhibitors.models import Exhibitor
+from exhibitors.services import BOOTH_LANGUAGES
+
+ACCEPT_IMAGES = "image/png,image/jpeg,image/webp"
+
+
+class ProfileForm(forms.Form):
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    tagline = forms.CharField(
+        label=_("Tagline"), max_length=200, required=False, help_text=_("One sentence visitors remember.")
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Exhibitor.Category.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Paragraphs, lists, links, bold and italic. At least 30 words."),
+    )
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken at the booth"),
+        choices=BOOTH_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.CharField(label=_("Contact e-mail"), max_length=254, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"type": "url", "placeholder": "https://", "inputmode": "url"})
+        self.fields["contact_email"].widget.attrs.update({"type": "email", "autocomplete": "email"})
+
+    @staticmethod
+    def rows_from(data: QueryDict, prefix: str, keys: list[str]) -> list[dict[str, str]]:
+        """Repeated inputs ``<prefix>-<key>`` (one per row, in order) → list of row dicts."""
+        columns = [data.getlist(f"{prefix}-{key}") for key in keys]
+        count = max((len(column) for column in columns), default=0)
+        return [
+            {key: (columns[i][n] if n < len(columns[i]) else "") for i, key in enumerate(keys)} for n in range(count)
+        ]
+
+
+def _check_size(upload: Any) -> Any:
+    if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(size_limit_message())
+    return upload
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        help_text=_("PNG, JPEG or WebP, at most 5 MB. Square or wide logos look best."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_logo(self) -> Any:
+        return _check_size(self.cleaned_data.get("logo"))
+
+
+class GalleryForm(forms.Form):
+    image = forms.FileField(
+        label=_("Gallery image"),
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_image(self) -> Any:
+        return _check_size(self.cleaned_data.get("image"))
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [("publish", _("Publish")), ("send_back", _("Send back"))]
+    action = forms.ChoiceField(choices=ACTIONS)
+    comment = forms.CharField(
+        label=_("Comment for the exhibitor"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when sending back: say what to change."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    is_admin = forms.BooleanField(label=_("Team admin (may invite and remove colleagues)"), required=False)

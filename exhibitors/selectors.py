@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead
+from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
 from expo_portal.roles import user_is_office
 
 
@@ -39,3 +39,69 @@ def published_exhibitors() -> QuerySet[Exhibitor]:
         .filter(profile__published__isnull=False, pavilion__is_public=True)
         .order_by("name")
     )
+
+
+# --- Booth profiles and the public pavilion ---------------------------------------------------
+
+
+def exhibitors_with_profiles() -> QuerySet[Exhibitor]:
+    """Every exhibitor with its profile and gallery (for completeness), ordered by name."""
+    return (
+        Exhibitor.objects.select_related("pavilion", "profile")
+        .prefetch_related("profile__gallery")
+        .order_by("pavilion__name", "name")
+    )
+
+
+def profile_for_page(exhibitor: Exhibitor) -> BoothProfile | None:
+    """The exhibitor's profile with what the editing page shows (gallery, exhibitor)."""
+    return (
+        BoothProfile.objects.select_related("exhibitor").prefetch_related("gallery").filter(exhibitor=exhibitor).first()
+    )
+
+
+def public_pavilion() -> Pavilion | None:
+    """The public pavilion of the latest expo (what /pavilion/ introduces)."""
+    return Pavilion.objects.select_related("expo").filter(is_public=True).order_by("-expo__starts_on").first()
+
+
+def profile_history(profile: BoothProfile) -> list[dict]:
+    """Every recorded version of ``profile``, newest first, with who did it and what changed."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    event_model = apps.get_model("exhibitors", "BoothProfileEvent")
+    events = list(event_model.objects.filter(pgh_obj_id=profile.pk).select_related("pgh_context").order_by("pgh_id"))
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context is not None} - {None}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    tracked = [
+        "company_name",
+        "tagline",
+        "description",
+        "solutions",
+        "patents",
+        "website",
+        "languages",
+        "contact_name",
+        "contact_email",
+        "logo",
+        "status",
+        "published_at",
+        "review_comment",
+    ]
+    rows = []
+    previous = None
+    for event in events:
+        metadata = (event.pgh_context.metadata or {}) if event.pgh_context is not None else {}
+        changed = [name for name in tracked if previous is None or getattr(previous, name) != getattr(event, name)]
+        rows.append(
+            {
+                "event": event,
+                "user": users.get(metadata.get("user")),
+                "action": metadata.get("action") or event.pgh_label,
+                "changed": changed if previous is not None else [],
+            }
+        )
+        previous = event
+    rows.reverse()
+    return rows

@@ -1,11 +1,45 @@
 from django.urls import path
 
-from exhibitors import views
+from exhibitors import views, views_profile, views_team
 
+# The public pavilion, the exhibitor's landing page, booth profiles with review, teams.
 urlpatterns = [
     path("pavilion/", views.pavilion, name="pavilion"),
     path("pavilion/<slug:slug>/", views.public_exhibitor, name="pavilion-exhibitor"),
     path("exhibitor/", views.exhibitor_home, name="exhibitor-home"),
+    path("exhibitor/switch/", views.exhibitor_switch, name="exhibitor-switch"),
+    path("exhibitor/team/", views.exhibitor_team_current, name="exhibitor-team"),
+    path("exhibitors/<int:exhibitor_id>/profile/", views_profile.profile_edit, name="exhibitor-profile"),
+    path("exhibitors/<int:exhibitor_id>/profile/logo/", views_profile.profile_logo, name="exhibitor-profile-logo"),
+    path("exhibitors/<int:exhibitor_id>/profile/gallery/", views_profile.gallery_add, name="exhibitor-gallery-add"),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/gallery/<int:image_id>/remove/",
+        views_profile.gallery_remove,
+        name="exhibitor-gallery-remove",
+    ),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/submit/", views_profile.profile_submit, name="exhibitor-profile-submit"
+    ),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/preview/",
+        views_profile.profile_preview,
+        name="exhibitor-profile-preview",
+    ),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/history/",
+        views_profile.profile_history,
+        name="exhibitor-profile-history",
+    ),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/review/", views_profile.profile_review, name="exhibitor-profile-review"
+    ),
+    path("exhibitors/<int:exhibitor_id>/team/", views_team.team, name="exhibitor-team-detail"),
+    path(
+        "exhibitors/<int:exhibitor_id>/team/<int:membership_id>/remove/",
+        views_team.team_remove,
+        name="exhibitor-team-remove",
+    ),
+    path("accounts/invitation/<str:token>/", views_team.invitation_accept, name="exhibitor-invitation"),
 ]
 
 # Booth leads, the office's pavilion view and the brochure.

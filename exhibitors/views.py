@@ -1,26 +1,112 @@
+"""Pages of the pavilion side: the public pavilion, the exhibitor's landing page and switching.
+
+Booth-profile editing and review live in ``views_profile``, the team and invitations in
+``views_team``. Every page checks access on the server, per object: another exhibitor's page
+answers 404.
+"""
+
 from __future__ import annotations
+
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from exhibitors import selectors
+from exhibitors.completeness import profile_completeness
+from exhibitors.current import current_exhibitor, set_current_exhibitor
+from exhibitors.models import Exhibitor
+from expo_portal.roles import user_is_office
+
+# --- Public -----------------------------------------------------------------------------------
 
 
 def pavilion(request: HttpRequest) -> HttpResponse:
-    return render(request, "exhibitors/pavilion.html", {"exhibitors": selectors.published_exhibitors()})
+    """The public pavilion: published profiles only, filterable by category."""
+    exhibitors = list(selectors.published_exhibitors())
+    categories = sorted(
+        {e.profile.published.get("category") for e in exhibitors if e.profile.published.get("category")},
+        key=lambda value: list(Exhibitor.Category.values).index(value) if value in Exhibitor.Category.values else 99,
+    )
+    chosen = request.GET.get("category", "")
+    if chosen and chosen not in Exhibitor.Category.values:
+        chosen = ""
+    shown = [e for e in exhibitors if not chosen or e.profile.published.get("category") == chosen]
+    pavilion_obj = exhibitors[0].pavilion if exhibitors else selectors.public_pavilion()
+    return render(
+        request,
+        "exhibitors/pavilion.html",
+        {
+            "exhibitors": shown,
+            "categories": [(value, Exhibitor.Category(value).label) for value in categories],
+            "chosen_category": chosen,
+            "pavilion": pavilion_obj,
+            "total": len(exhibitors),
+        },
+    )
 
 
 def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
+    """One published profile; drafts never show here (only the published snapshot is read)."""
     exhibitor = selectors.published_exhibitors().filter(slug=slug).first()
     if exhibitor is None:
-        raise Http404
+        raise Http404(_("No published exhibitor with this address."))
     return render(
-        request, "exhibitors/public_exhibitor.html", {"exhibitor": exhibitor, "profile": exhibitor.profile.published}
+        request,
+        "exhibitors/public_exhibitor.html",
+        {"exhibitor": exhibitor, "profile": exhibitor.profile.published, "preview": False},
     )
+
+
+# --- Exhibitor landing and switching --------------------------------------------------------------
 
 
 @login_required
 def exhibitor_home(request: HttpRequest) -> HttpResponse:
-    exhibitors = selectors.exhibitors_for_user(request.user)
-    return render(request, "exhibitors/home.html", {"exhibitors": exhibitors})
+    """Exhibitor users land on their current exhibitor's profile; the office gets every exhibitor."""
+    if user_is_office(request.user):
+        exhibitors = list(selectors.exhibitors_with_profiles())
+        rows = [
+            {
+                "exhibitor": e,
+                "profile": getattr(e, "profile", None),
+                "completeness": profile_completeness(e.profile) if hasattr(e, "profile") else None,
+            }
+            for e in exhibitors
+        ]
+        return render(request, "exhibitors/office_list.html", {"rows": rows})
+    exhibitor = current_exhibitor(request)
+    if exhibitor is None:
+        return render(request, "cockpit/no_role.html", status=403)
+    return redirect("exhibitor-profile", exhibitor_id=exhibitor.pk)
+
+
+@login_required
+def exhibitor_team_current(request: HttpRequest) -> HttpResponse:
+    if user_is_office(request.user):
+        return redirect("exhibitor-home")
+    exhibitor = current_exhibitor(request)
+    if exhibitor is None:
+        return render(request, "cockpit/no_role.html", status=403)
+    return redirect("exhibitor-team-detail", exhibitor_id=exhibitor.pk)
+
+
+@login_required
+@require_POST
+def exhibitor_switch(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("exhibitor", "")
+    exhibitor = set_current_exhibitor(request, int(raw)) if raw.isdigit() else None
+    if exhibitor is None:
+        raise Http404(_("No such exhibitor."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        # Pages of one exhibitor carry its id: switching lands on the same page of the other one.
+        same_page = re.match(r"^/exhibitors/\d+/([\w/-]*)$", target)
+        if same_page:
+            return redirect(f"/exhibitors/{exhibitor.pk}/{same_page.group(1)}")
+        return redirect(target)
+    return redirect("exhibitor-profile", exhibitor_id=exhibitor.pk)

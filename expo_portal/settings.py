@@ -204,6 +204,8 @@ elif os.environ.get("EMAIL_URL"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Expo Portal <portal@example.org>")
+# Absolute links in e-mails (invitations, review results) start with this address.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Auth -----------------------------------------------------------------------------------
 
@@ -226,6 +228,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = not TESTING or os.environ.get("AXES_ENABLED") == "1"
 
 # --- i18n -----------------------------------------------------------------------------------
