@@ -1,1 +1,163 @@
-"""Forms of this app's pages."""
+"""Forms of the contact book pages (directory filters, contact/organisation edit, merge, import)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from delegations.models import Contact, Expo, Organization
+
+COUNTRY_CHOICES = [("", _("Any country")), *list(countries)]
+
+
+def _office_users() -> QuerySet:
+    return (
+        get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name="office")).distinct().order_by("username")
+    )
+
+
+class ContactDirectoryForm(forms.Form):
+    """The directory's search box and filters as the page shows them (labelled selects).
+
+    The parameter names are those of ``delegations.filters.ContactFilterSet`` (shared with the
+    API), which does the filtering and validation; this form only renders the controls.
+    """
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=COUNTRY_CHOICES)
+    organization_kind = forms.ChoiceField(
+        label=_("Organisation kind"), required=False, choices=[("", _("Any kind")), *Organization.Kind.choices]
+    )
+    sector = forms.CharField(label=_("Sector"), required=False, max_length=100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    expo = forms.ChoiceField(label=_("Met at"), required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expo"].choices = [("", _("Any expo"))] + [
+            (str(pk), name) for pk, name in Expo.objects.order_by("-starts_on").values_list("pk", "name")
+        ]
+        self.fields["owner"].choices = [("", _("Anyone"))] + [
+            (str(pk), username) for pk, username in _office_users().values_list("pk", "username")
+        ]
+
+
+class OrganizationDirectoryForm(forms.Form):
+    """Controls of the organisation directory (filtering: ``OrganizationFilterSet``)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=COUNTRY_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Organization.Kind.choices])
+    sector = forms.CharField(label=_("Sector"), required=False, max_length=100)
+
+
+class CommaListField(forms.CharField):
+    """A list typed as "ko, en" in one box."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class ContactForm(forms.Form):
+    """Collects the fields; validation itself is the service's (errors are mapped back per field)."""
+
+    honorific = forms.CharField(label=_("Honorific"), required=False, max_length=50, help_text=_("e.g. H.E., Dr., Mr."))
+    full_name = forms.CharField(label=_("Full name (Latin script)"), max_length=200)
+    native_name = forms.CharField(label=_("Name in native script"), required=False, max_length=200)
+    title = forms.CharField(label=_("Title / position"), required=False, max_length=200)
+    rank = forms.IntegerField(label=_("Protocol rank"), required=False, min_value=1, help_text=_("1 = most senior."))
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name")
+    )
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=40, help_text=_("International format, e.g. +82 2 1234 5678.")
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *list(countries)])
+    languages = CommaListField(label=_("Languages"), required=False, help_text=_("Codes, comma-separated: ko, en"))
+    preferred_language = forms.CharField(label=_("Preferred language"), required=False, max_length=12)
+    tags = CommaListField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
+    consent = forms.ChoiceField(
+        label=_("How consent was obtained"), required=False, choices=[("", "—"), *Contact.Consent.choices]
+    )
+    owner = forms.ModelChoiceField(label=_("Owner in the office"), required=False, queryset=None)
+    expos = forms.ModelMultipleChoiceField(
+        label=_("Met at"),
+        required=False,
+        queryset=Expo.objects.order_by("-starts_on"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _office_users()
+
+    @staticmethod
+    def initial_from(contact: Contact) -> dict[str, Any]:
+        initial = {name: getattr(contact, name) for name in ContactForm.base_fields if name != "expos"}
+        initial["phone"] = str(contact.phone) if contact.phone else ""
+        initial["country"] = contact.country.code if contact.country else ""
+        initial["expos"] = list(contact.expos.all())
+        return initial
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["expos"] = list(data.get("expos") or [])
+        return data
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    native_name = forms.CharField(label=_("Name in native script"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *list(countries)])
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    sector = forms.CharField(label=_("Sector"), required=False, max_length=100)
+    website = forms.CharField(label=_("Website"), required=False, max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @staticmethod
+    def initial_from(organization: Organization) -> dict[str, Any]:
+        initial = {name: getattr(organization, name) for name in OrganizationForm.base_fields}
+        initial["country"] = organization.country.code if organization.country else ""
+        return initial
+
+
+def apply_service_errors(form: forms.Form, error: Any) -> None:
+    """Show a service's ``ValidationError`` on the form, per field where the field exists."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class MergeForm(forms.Form):
+    """One radio per field where the two contacts differ: whose value to keep."""
+
+    def __init__(self, *args: Any, keep: Contact, duplicate: Contact, fields: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in fields:
+            model_field = Contact._meta.get_field(name)
+            self.fields[name] = forms.ChoiceField(
+                label=model_field.verbose_name,
+                choices=[("keep", _("Keep")), ("duplicate", _("Duplicate"))],
+                initial="keep",
+                widget=forms.RadioSelect,
+            )
+
+    def picks(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if value in ("keep", "duplicate")}

@@ -1,1 +1,478 @@
-"""Pages of this app."""
+"""Pages of the contact book for office staff: directories, edit, delete, duplicates and merge.
+
+The contact detail page gathers meetings, leads and follow-ups of other apps, so it lives in the
+composition root (``expo_portal/cockpit/contacts.py``); import pages are in ``views_import.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from delegations import duplicates, services
+from delegations.filters import ContactFilterSet, OrganizationFilterSet
+from delegations.forms import (
+    ContactDirectoryForm,
+    ContactForm,
+    MergeForm,
+    OrganizationDirectoryForm,
+    OrganizationForm,
+    apply_service_errors,
+)
+from delegations.history import readable_history
+from delegations.models import Contact, Organization
+from expo_portal.roles import user_is_office
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 100
+
+
+def office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the sign-in page; signed-in users outside the office get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_is_office(request.user):
+            raise PermissionDenied(_("Only the office may see this page."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Keyset pages for the directories -----------------------------------------------------------
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(raw: str) -> list[Any] | None:
+    try:
+        padded = raw + "=" * (-len(raw) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not (
+        isinstance(values, list) and len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], int)
+    ):
+        return None
+    return values
+
+
+def _keyset_page(qs: QuerySet, request: HttpRequest, name_field: str) -> tuple[list[Any], str | None]:
+    """One page ordered by (name, id) after the ``after`` cursor, and the cursor of the next page."""
+    qs = qs.order_by(name_field, "id")
+    cursor = _decode_cursor(request.GET.get("after", ""))
+    if cursor:
+        name, pk = cursor
+        qs = qs.filter(Q(**{f"{name_field}__gt": name}) | Q(**{name_field: name, "id__gt": pk}))
+    rows = list(qs[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        last = rows[-1]
+        next_cursor = _encode_cursor([getattr(last, name_field), last.pk])
+    return rows, next_cursor
+
+
+def _query_without(request: HttpRequest, *drop: str) -> dict[str, str]:
+    return {k: v for k, v in request.GET.items() if k not in drop and v}
+
+
+def _ranked(qs: QuerySet, term: str, *columns: str) -> QuerySet:
+    """Best match first: the highest trigram word similarity over the given columns."""
+    plain = Func(Value(term), function="portal_unaccent", output_field=TextField())
+    scores = [
+        Func(
+            plain,
+            Func(F(c), function="portal_unaccent", output_field=TextField()),
+            function="word_similarity",
+            output_field=FloatField(),
+        )
+        for c in columns
+    ]
+    rank = Coalesce(Greatest(*scores), Value(0.0)) if len(scores) > 1 else Coalesce(scores[0], Value(0.0))
+    return qs.annotate(match_score=rank).order_by("-match_score", "id")
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+def contact_queryset() -> QuerySet[Contact]:
+    return Contact.objects.select_related("organization", "owner")
+
+
+@office_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    filterset = ContactFilterSet(request.GET, queryset=contact_queryset())
+    form = ContactDirectoryForm(request.GET)
+    form.is_valid()
+    rows: list[Contact] = []
+    next_cursor = None
+    searching = False
+    if filterset.is_valid():
+        qs = filterset.qs
+        term = filterset.form.cleaned_data.get("q") or ""
+        if term:
+            searching = True
+            rows = list(_ranked(qs, term, "full_name", "native_name", "email", "organization__name")[:SEARCH_LIMIT])
+        else:
+            rows, next_cursor = _keyset_page(qs, request, "full_name")
+    filters = _query_without(request, "after", "partial")
+    context = {
+        "form": form,
+        "filter_errors": filterset.errors,
+        "contacts": rows,
+        "searching": searching,
+        "search_limit": SEARCH_LIMIT,
+        "next_url": f"?{urlencode({**filters, 'after': next_cursor})}" if next_cursor else None,
+        "first_url": f"?{urlencode(filters)}" if request.GET.get("after") else None,
+        "export_query": urlencode(filters),
+        "filtered": bool(filters),
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "delegations/includes/contact_results.html", context)
+    return render(request, "delegations/contact_list.html", context)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("organization", "").isdigit():
+        initial["organization"] = request.GET["organization"]
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact “%(name)s” created.") % {"name": contact.full_name})
+            return redirect("contact-detail", pk=contact.pk)
+    return render(request, "delegations/contact_form.html", {"form": form, "contact": None})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(contact_queryset(), pk=pk)
+    form = ContactForm(request.POST or None, initial=ContactForm.initial_from(contact))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(contact=contact, actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes to “%(name)s” saved.") % {"name": contact.full_name})
+            return redirect("contact-detail", pk=contact.pk)
+    return render(request, "delegations/contact_form.html", {"form": form, "contact": contact})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(contact_queryset(), pk=pk)
+    if request.method == "POST":
+        try:
+            services.contact_delete(contact=contact, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("contact-detail", pk=contact.pk)
+        messages.success(request, _("Contact “%(name)s” deleted.") % {"name": contact.full_name})
+        return redirect("contact-list")
+    consequences = [
+        _("%(count)d meeting attendance(s) will be removed.") % {"count": contact.meeting_attendances.count()},
+        _("%(count)d lead(s) and %(follow)d follow-up(s) keep their text but lose the link.")
+        % {"count": contact.leads.count(), "follow": contact.follow_ups.count()},
+        _("Syncing systems are told the contact was deleted; its history stays."),
+    ]
+    return render(
+        request,
+        "delegations/confirm_delete.html",
+        {
+            "object": contact,
+            "kind": _("contact"),
+            "consequences": consequences,
+            "cancel_url": reverse("contact-detail", args=[contact.pk]),
+        },
+    )
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The directory's current filter as a streamed CSV or vCard download (shared export code)."""
+    from delegations import exports
+    from delegations.selectors import CONTACT_PUBLIC_FIELDS
+
+    filterset = ContactFilterSet(request.GET, queryset=Contact.objects.all())
+    if not filterset.is_valid():
+        messages.error(request, _("The filter is not valid; nothing was exported."))
+        return redirect(f"{reverse('contact-list')}?{urlencode(_query_without(request, 'bom'))}")
+    return exports.contact_export_response(
+        filterset.qs.order_by("full_name", "id"),
+        fields=CONTACT_PUBLIC_FIELDS,
+        file_format=file_format,
+        bom=request.GET.get("bom") == "1",
+    )
+
+
+@office_required
+def contact_export_csv(request: HttpRequest) -> HttpResponse:
+    return _export_response(request, "csv")
+
+
+@office_required
+def contact_export_vcf(request: HttpRequest) -> HttpResponse:
+    return _export_response(request, "vcf")
+
+
+# --- Duplicates and merge -----------------------------------------------------------------------
+
+
+@office_required
+def contact_duplicates(request: HttpRequest) -> HttpResponse:
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    per_page = 25
+    pairs, total = duplicates.likely_duplicates(limit=per_page, offset=(page_number - 1) * per_page)
+    pages = Paginator(range(total), per_page) if total else None
+    return render(
+        request,
+        "delegations/duplicates.html",
+        {
+            "pairs": pairs,
+            "total": total,
+            "page": pages.get_page(page_number) if pages else None,
+        },
+    )
+
+
+# Fields shown side by side on the merge screen (lists are united, so no choice is asked for them).
+MERGE_SHOWN = [
+    "honorific",
+    "full_name",
+    "native_name",
+    "title",
+    "rank",
+    "organization",
+    "email",
+    "phone",
+    "country",
+    "preferred_language",
+    "consent",
+    "owner",
+    "notes",
+]
+
+
+def _display(contact: Contact, name: str) -> str:
+    if name == "organization":
+        return str(contact.organization or "")
+    if name == "owner":
+        return str(contact.owner or "")
+    if name == "country":
+        return contact.country.name if contact.country else ""
+    if name == "consent":
+        return contact.get_consent_display() if contact.consent else ""
+    value = getattr(contact, name)
+    return "" if value in (None, "") else str(value)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpResponse:
+    qs = contact_queryset()
+    keep_contact = get_object_or_404(qs, pk=keep)
+    duplicate_contact = get_object_or_404(qs, pk=duplicate)
+    if keep_contact.pk == duplicate_contact.pk:
+        messages.error(request, _("A contact cannot be merged with itself."))
+        return redirect("contact-duplicates")
+    differing = [name for name in MERGE_SHOWN if _display(keep_contact, name) != _display(duplicate_contact, name)]
+    form = MergeForm(request.POST or None, keep=keep_contact, duplicate=duplicate_contact, fields=differing)
+    # Where the kept contact has nothing, the duplicate's value is taken unless staff choose otherwise.
+    for name in differing:
+        if not _display(keep_contact, name):
+            form.fields[name].initial = "duplicate"
+    if request.method == "POST" and form.is_valid():
+        try:
+            merged = services.contact_merge(
+                keep=keep_contact, duplicate=duplicate_contact, actor=request.user, picks=form.picks()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Merged into “%(name)s”; every meeting, lead, follow-up and the history of both are kept.")
+                % {"name": merged.full_name},
+            )
+            return redirect("contact-detail", pk=merged.pk)
+    rows = [
+        {
+            "name": name,
+            "label": Contact._meta.get_field(name).verbose_name,
+            "keep": _display(keep_contact, name),
+            "duplicate": _display(duplicate_contact, name),
+            "field": form[name] if name in form.fields else None,
+        }
+        for name in MERGE_SHOWN
+    ]
+    counts = {
+        c.pk: {
+            "meetings": c.meeting_attendances.count(),
+            "leads": c.leads.count(),
+            "follow_ups": c.follow_ups.count(),
+        }
+        for c in (keep_contact, duplicate_contact)
+    }
+    return render(
+        request,
+        "delegations/merge.html",
+        {
+            "form": form,
+            "keep": keep_contact,
+            "duplicate": duplicate_contact,
+            "rows": rows,
+            "united_tags": list(dict.fromkeys([*keep_contact.tags, *duplicate_contact.tags])),
+            "united_languages": list(dict.fromkeys([*keep_contact.languages, *duplicate_contact.languages])),
+            "keep_counts": counts[keep_contact.pk],
+            "duplicate_counts": counts[duplicate_contact.pk],
+            "swap_url": reverse("contact-merge", args=[duplicate_contact.pk, keep_contact.pk]),
+        },
+    )
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+@office_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganizationFilterSet(request.GET, queryset=Organization.objects.all())
+    form = OrganizationDirectoryForm(request.GET)
+    form.is_valid()
+    rows: list[Organization] = []
+    next_cursor = None
+    searching = False
+    if filterset.is_valid():
+        qs = filterset.qs.annotate(contact_count=Count("contacts"))
+        term = filterset.form.cleaned_data.get("q") or ""
+        if term:
+            searching = True
+            rows = list(_ranked(qs, term, "name", "native_name")[:SEARCH_LIMIT])
+        else:
+            rows, next_cursor = _keyset_page(qs, request, "name")
+    filters = _query_without(request, "after", "partial")
+    context = {
+        "form": form,
+        "filter_errors": filterset.errors,
+        "organizations": rows,
+        "searching": searching,
+        "search_limit": SEARCH_LIMIT,
+        "next_url": f"?{urlencode({**filters, 'after': next_cursor})}" if next_cursor else None,
+        "first_url": f"?{urlencode(filters)}" if request.GET.get("after") else None,
+        "filtered": bool(filters),
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "delegations/includes/organization_results.html", context)
+    return render(request, "delegations/organization_list.html", context)
+
+
+@office_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=pk)
+    contacts = list(organization.contacts.select_related("owner").order_by("rank", "full_name", "id")[:500])
+    history = _organization_history(organization)
+    return render(
+        request,
+        "delegations/organization_detail.html",
+        {"organization": organization, "contacts": contacts, "history": history},
+    )
+
+
+def _organization_history(organization: Organization) -> list[dict[str, Any]]:
+    return readable_history(organization.events.select_related("pgh_context").order_by("pgh_id"), Organization)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation “%(name)s” created.") % {"name": organization.name})
+            return redirect("organization-detail", pk=organization.pk)
+    return render(request, "delegations/organization_form.html", {"form": form, "organization": None})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=pk)
+    form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_from(organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes to “%(name)s” saved.") % {"name": organization.name})
+            return redirect("organization-detail", pk=organization.pk)
+    return render(request, "delegations/organization_form.html", {"form": form, "organization": organization})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=pk)
+    if request.method == "POST":
+        try:
+            services.organization_delete(organization=organization, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("organization-detail", pk=organization.pk)
+        messages.success(request, _("Organisation “%(name)s” deleted.") % {"name": organization.name})
+        return redirect("organization-list")
+    count = organization.contacts.count()
+    consequences = (
+        [_("%(count)d contact(s) still belong to it: move or delete them first.") % {"count": count}]
+        if count
+        else [_("Follow-ups and exhibitors that name it lose the link; its history stays.")]
+    )
+    return render(
+        request,
+        "delegations/confirm_delete.html",
+        {
+            "object": organization,
+            "kind": _("organisation"),
+            "consequences": consequences,
+            "blocked": bool(count),
+            "cancel_url": reverse("organization-detail", args=[organization.pk]),
+        },
+    )

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from expo_portal.cockpit.contacts import contact_detail
 from expo_portal.health import healthz
 
 api_v1 = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("", include("expo_portal.cockpit.urls")),
+    path("contacts/<int:pk>/", contact_detail, name="contact-detail"),
+    path("", include("expo_portal.api_keys.page_urls")),
     path("", include("delegations.urls")),
     path("", include("exhibitors.urls")),
     path("", include("meetings.urls")),
