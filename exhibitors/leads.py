@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegations import selectors as contact_selectors
+from delegations.exports import neutralise_cell
 from delegations.models import Contact
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.selectors import exhibitors_for_user
@@ -220,13 +221,18 @@ def user_may_log_for(user: Any, exhibitor: Exhibitor) -> bool:
 
 # --- CSV ----------------------------------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Beyond the contact export's rule: full-width signs and formulas behind leading blanks or a newline.
+EXTRA_FORMULA_PREFIXES = ("\n", "＝", "＋", "－", "＠")
 
 
 def safe_cell(value: Any) -> str:
-    """Text for one CSV cell that a spreadsheet will not run as a formula."""
+    """Text for one CSV cell that a spreadsheet will not run as a formula (E.164 phones stay as they are)."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_PREFIXES[:4]):
+    cell = neutralise_cell(text)
+    if cell != text:
+        return cell
+    stripped = text.lstrip()
+    if text.startswith(EXTRA_FORMULA_PREFIXES) or (stripped != text and neutralise_cell(stripped) != stripped):
         return "'" + text
     return text
 

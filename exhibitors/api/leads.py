@@ -24,6 +24,7 @@ from exhibitors import leads as lead_services
 from exhibitors.models import Lead
 from exhibitors.selectors import exhibitors_for_user
 from expo_portal.permissions import is_api_key_request
+from expo_portal.roles import user_is_office
 
 WRITABLE = [
     "full_name",
@@ -75,6 +76,13 @@ class LeadViewSet(
     exhibitor_access = True
     exhibitor_methods = ("GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE")
     filterset_fields = ["exhibitor", "shared_with_office"]
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        if is_api_key_request(request) or user_is_office(request.user):
+            return
+        if not exhibitors_for_user(request.user).exists():
+            raise PermissionDenied("You do not act for any exhibitor.")
 
     def get_queryset(self):
         if is_api_key_request(self.request):
@@ -145,8 +153,6 @@ class LeadViewSet(
         """The known contact a visitor would be matched to (name and organisation only)."""
         if is_api_key_request(request):
             raise PermissionDenied("API keys cannot use this endpoint.")
-        if not exhibitors_for_user(request.user).exists():
-            raise PermissionDenied("You do not act for any exhibitor.")
         serializer = LeadMatchSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         contact = lead_services.lead_match_contact(**serializer.validated_data)

@@ -17,6 +17,12 @@ from tests.factories import ContactFactory, LeadFactory, OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made per test; the real (slow) hasher is not what these tests are about."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- Matching ----------------------------------------------------------------------------------
 
 
@@ -252,7 +258,7 @@ def test_lead_list_page_query_count_is_flat(client, exhibitor_a, exhibitor_user_
 
 
 def test_safe_cell_neutralises_formulas():
-    assert lead_services.safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert lead_services.safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert lead_services.safe_cell("+1+1") == "'+1+1"
     assert lead_services.safe_cell("-2") == "'-2"
     assert lead_services.safe_cell("@SUM(A1)") == "'@SUM(A1)"
