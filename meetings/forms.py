@@ -1,1 +1,232 @@
-"""Forms of this app's pages."""
+"""Forms of the schedule's pages. They only parse input; the services decide and save.
+
+Times are entered in the expo's local time: views render and validate these forms inside
+``timezone.override(expo.tz)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Contact, Expo, Member, Venue
+from exhibitors.models import Exhibitor
+from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
+
+LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _local_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(label=label, input_formats=LOCAL_INPUT, widget=LocalDateTimeInput())
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.full_name} ({obj.get_role_display()})"
+
+
+class ContactChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Contact) -> str:
+        org = obj.organization.name if obj.organization_id else ""
+        return f"{obj.full_name} — {org}" if org else obj.full_name
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices, initial=Meeting.Status.PROPOSED)
+    starts_at = _local_field(_("Starts (expo time)"))
+    ends_at = _local_field(_("Ends (expo time)"))
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
+    location = forms.CharField(label=_("Or an address / free-text place"), max_length=300, required=False)
+    host = forms.ModelChoiceField(label=_("Host (our side)"), queryset=Member.objects.none(), required=False)
+    members = MemberChoices(label=_("Members"), queryset=Member.objects.none(), required=False)
+    interpreters = MemberChoices(label=_("Interpreters"), queryset=Member.objects.none(), required=False)
+    contacts = ContactChoices(label=_("Contacts"), queryset=Contact.objects.none(), required=False)
+    exhibitors = forms.ModelMultipleChoiceField(
+        label=_("Exhibitors"), queryset=Exhibitor.objects.none(), required=False
+    )
+    language_a = forms.CharField(label=_("Language"), max_length=12, required=False, help_text=_("e.g. zh-hant"))
+    language_b = forms.CharField(label=_("Interpreted into"), max_length=12, required=False, help_text=_("e.g. ko"))
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    outcome = forms.CharField(label=_("Outcome notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirm_outside_expo = forms.BooleanField(label=_("Yes, schedule it outside the expo's days"), required=False)
+    override_travel = forms.BooleanField(label=_("Save despite too little travel time"), required=False)
+
+    def __init__(self, *args: Any, expo: Expo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expo = expo
+        members = Member.objects.filter(delegation__expo=expo).order_by("full_name")
+        self.fields["venue"].queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
+        self.fields["host"].queryset = members
+        self.fields["members"].queryset = members
+        self.fields["interpreters"].queryset = members
+        self.fields["contacts"].queryset = Contact.objects.select_related("organization").order_by("full_name")
+        self.fields["exhibitors"].queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
+        for name in ("members", "interpreters", "contacts", "exhibitors"):
+            self.fields[name].widget.attrs.update({"size": 6, "data-attendee": name})
+
+    def attendees(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        rows: list[dict[str, Any]] = []
+        if data.get("host"):
+            rows.append({"type": "member", "id": data["host"].pk, "role": MeetingAttendee.Role.HOST})
+        rows += [{"type": "member", "id": m.pk, "role": MeetingAttendee.Role.PARTICIPANT} for m in data["members"]]
+        rows += [{"type": "member", "id": m.pk, "role": MeetingAttendee.Role.INTERPRETER} for m in data["interpreters"]]
+        rows += [{"type": "contact", "id": c.pk, "role": MeetingAttendee.Role.PARTICIPANT} for c in data["contacts"]]
+        rows += [
+            {"type": "exhibitor", "id": e.pk, "role": MeetingAttendee.Role.PARTICIPANT} for e in data["exhibitors"]
+        ]
+        return rows
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("host", "members", "interpreters", "contacts", "exhibitors"):
+            data.pop(name)
+        return data
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(meeting, name)
+            for name in (
+                "title",
+                "kind",
+                "status",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "location",
+                "language_a",
+                "language_b",
+                "objectives",
+                "agenda",
+                "outcome",
+            )
+        }
+        attendees = list(meeting.attendees.all())
+        host = [a.member_id for a in attendees if a.member_id and a.role == MeetingAttendee.Role.HOST]
+        initial["host"] = host[0] if host else None
+        initial["members"] = [
+            a.member_id
+            for a in attendees
+            if a.member_id and a.role not in (MeetingAttendee.Role.HOST, MeetingAttendee.Role.INTERPRETER)
+        ]
+        initial["interpreters"] = [
+            a.member_id for a in attendees if a.member_id and a.role == MeetingAttendee.Role.INTERPRETER
+        ]
+        initial["contacts"] = [a.contact_id for a in attendees if a.contact_id]
+        initial["exhibitors"] = [a.exhibitor_id for a in attendees if a.exhibitor_id]
+        return initial
+
+
+class SpeakingSlotForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SpeakingSlot.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    event_name = forms.CharField(label=_("Event (run by the host)"), max_length=300, required=False)
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Venue.objects.none(), required=False)
+    starts_at = _local_field(_("Starts (expo time)"))
+    ends_at = _local_field(_("Ends (expo time)"))
+    speakers = MemberChoices(label=_("Speakers (members)"), queryset=Member.objects.none(), required=False)
+    panelists = ContactChoices(label=_("Panelists (contacts)"), queryset=Contact.objects.none(), required=False)
+    moderator = forms.ModelChoiceField(label=_("Moderator"), queryset=Contact.objects.none(), required=False)
+    materials = forms.CharField(label=_("Materials"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=SpeakingSlot.Status.choices)
+    confirm_outside_expo = forms.BooleanField(label=_("Yes, schedule it outside the expo's days"), required=False)
+    override_travel = forms.BooleanField(label=_("Save despite too little travel time"), required=False)
+
+    def __init__(self, *args: Any, expo: Expo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expo = expo
+        contacts = Contact.objects.select_related("organization").order_by("full_name")
+        self.fields["stage"].queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
+        self.fields["speakers"].queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")
+        self.fields["panelists"].queryset = contacts
+        self.fields["moderator"].queryset = contacts
+        for name in ("speakers", "panelists"):
+            self.fields[name].widget.attrs["size"] = 6
+        user_model = get_user_model()
+        owners = user_model.objects.filter(is_active=True).order_by("username")
+        for kind, label in SlotDeadline.Kind.choices:
+            self.fields[f"deadline_{kind}"] = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+            self.fields[f"deadline_{kind}_owner"] = forms.ModelChoiceField(
+                label=_("Owner"), queryset=owners, required=False
+            )
+            self.fields[f"deadline_{kind}_done"] = forms.BooleanField(label=_("Done"), required=False)
+
+    def deadline_rows(self) -> list[tuple[str, Any, Any, Any]]:
+        return [
+            (label, self[f"deadline_{kind}"], self[f"deadline_{kind}_owner"], self[f"deadline_{kind}_done"])
+            for kind, label in SlotDeadline.Kind.choices
+        ]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        deadlines = []
+        for kind, _label in SlotDeadline.Kind.choices:
+            due = data.pop(f"deadline_{kind}")
+            owner = data.pop(f"deadline_{kind}_owner")
+            done = data.pop(f"deadline_{kind}_done")
+            if due:
+                deadlines.append({"kind": kind, "due_on": due, "owner": owner, "done": done})
+        data["deadlines"] = deadlines
+        data["speakers"] = list(data["speakers"])
+        data["panelists"] = list(data["panelists"])
+        return data
+
+    @staticmethod
+    def initial_for(slot: SpeakingSlot) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(slot, name)
+            for name in ("kind", "title", "event_name", "stage", "starts_at", "ends_at", "moderator", "materials")
+        }
+        initial["status"] = slot.status
+        initial["speakers"] = [m.pk for m in slot.speakers.all()]
+        initial["panelists"] = [c.pk for c in slot.panelists.all()]
+        for deadline in slot.deadlines.all():
+            initial[f"deadline_{deadline.kind}"] = deadline.due_on
+            initial[f"deadline_{deadline.kind}_owner"] = deadline.owner_id
+            initial[f"deadline_{deadline.kind}_done"] = deadline.done_at is not None
+        return initial
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["title", "description", "owner", "due_on", "status", "meeting", "contact", "organization"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["meeting"].queryset = Meeting.objects.select_related("expo").order_by("starts_at")
+        self.fields["contact"].queryset = Contact.objects.order_by("full_name")
+
+
+class BoothShiftForm(forms.Form):
+    exhibitor = forms.ModelChoiceField(label=_("Booth of"), queryset=Exhibitor.objects.none())
+    member = forms.ModelChoiceField(label=_("Member on duty"), queryset=Member.objects.none())
+    starts_at = _local_field(_("Starts (expo time)"))
+    ends_at = _local_field(_("Ends (expo time)"))
+    override_travel = forms.BooleanField(label=_("Save despite too little travel time"), required=False)
+
+    def __init__(self, *args: Any, expo: Expo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exhibitor"].queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
+        self.fields["member"].queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from exhibitors.selectors import exhibitor_ids_for_user
@@ -11,7 +14,10 @@ from meetings.models import BoothShift, FollowUp, Meeting, MeetingAttendee, Remi
 
 def meeting_list() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("expo", "venue").prefetch_related(
-        Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("id"))
+        Prefetch(
+            "attendees",
+            queryset=MeetingAttendee.objects.select_related("member", "contact", "exhibitor").order_by("id"),
+        )
     )
 
 
@@ -25,7 +31,9 @@ def meetings_for_user(user) -> QuerySet[Meeting]:
 
 
 def speaking_slot_list() -> QuerySet[SpeakingSlot]:
-    return SpeakingSlot.objects.select_related("expo", "stage", "moderator").prefetch_related("speakers", "panelists")
+    return SpeakingSlot.objects.select_related("expo", "stage", "moderator").prefetch_related(
+        "speakers", "panelists", "deadlines"
+    )
 
 
 def follow_up_list() -> QuerySet[FollowUp]:
@@ -86,3 +94,183 @@ def meeting_check(
         expo=expo, footprint=footprint, venue_id=getattr(venue, "pk", None), source=source, source_id=meeting_id
     )
     return result
+
+
+# --- Agendas: one timeline per person, per exhibitor, per delegation --------------------------
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One row of an agenda, whatever it comes from."""
+
+    kind: str  # meeting | speaking_slot | booth_shift | itinerary
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    status: str
+    status_label: str
+    people: str
+    cancelled: bool = False
+
+
+def meeting_agenda_items(meetings) -> list[AgendaItem]:
+    items = []
+    for m in meetings:
+        place = m.venue.name if m.venue else m.location
+        people = ", ".join(str(a) for a in m.attendees.all())
+        items.append(
+            AgendaItem(
+                "meeting",
+                m.pk,
+                m.title,
+                m.starts_at,
+                m.ends_at,
+                place,
+                m.status,
+                m.get_status_display(),
+                people,
+                m.status == Meeting.Status.CANCELLED,
+            )
+        )
+    return items
+
+
+def _slot_items(slots) -> list[AgendaItem]:
+    items = []
+    for s in slots:
+        people = ", ".join([m.full_name for m in s.speakers.all()] + [c.full_name for c in s.panelists.all()])
+        items.append(
+            AgendaItem(
+                "speaking_slot",
+                s.pk,
+                f"{s.get_kind_display()}: {s.title}",
+                s.starts_at,
+                s.ends_at,
+                s.stage.name if s.stage else s.event_name,
+                s.status,
+                s.get_status_display(),
+                people,
+                s.status == SpeakingSlot.Status.CANCELLED,
+            )
+        )
+    return items
+
+
+def shift_agenda_items(shifts) -> list[AgendaItem]:
+    from django.utils.translation import gettext as _
+
+    return [
+        AgendaItem(
+            "booth_shift",
+            s.pk,
+            _("Booth duty: %(exhibitor)s") % {"exhibitor": s.exhibitor.name},
+            s.starts_at,
+            s.ends_at,
+            s.exhibitor.booth.name if s.exhibitor.booth else s.exhibitor.booth_code,
+            "",
+            "",
+            s.member.full_name,
+        )
+        for s in shifts
+    ]
+
+
+def _itinerary_items(entries) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            "itinerary",
+            i.pk,
+            i.title,
+            i.starts_at,
+            i.ends_at,
+            i.venue.name if i.venue else " → ".join(p for p in (i.origin, i.destination) if p),
+            i.kind,
+            i.get_kind_display(),
+            ", ".join(m.full_name for m in i.members.all()),
+        )
+        for i in entries
+    ]
+
+
+def _itinerary_qs():
+    from delegations.models import ItineraryItem
+
+    return ItineraryItem.objects.select_related("venue").prefetch_related("members")
+
+
+def agenda_for_member(*, member, include_cancelled: bool = True) -> list[AgendaItem]:
+    """Everything one member is in: meetings, speaking slots, booth duty, itinerary."""
+    meetings = meeting_list().filter(attendees__member=member).distinct()
+    slots = speaking_slot_list().filter(speakers=member)
+    if not include_cancelled:
+        meetings = meetings.exclude(status=Meeting.Status.CANCELLED)
+        slots = slots.exclude(status=SpeakingSlot.Status.CANCELLED)
+    items = meeting_agenda_items(meetings) + _slot_items(slots)
+    items += shift_agenda_items(booth_shift_list().filter(member=member))
+    items += _itinerary_items(_itinerary_qs().filter(members=member, blocks_time=True))
+    return sorted(items, key=lambda i: (i.starts_at, i.kind, i.pk))
+
+
+def agenda_for_exhibitor(*, exhibitor) -> list[AgendaItem]:
+    """What an exhibitor takes part in: meetings it attends and duty at its booth."""
+    meetings = meeting_list().filter(attendees__exhibitor=exhibitor).distinct()
+    items = meeting_agenda_items(meetings) + shift_agenda_items(booth_shift_list().filter(exhibitor=exhibitor))
+    return sorted(items, key=lambda i: (i.starts_at, i.kind, i.pk))
+
+
+def agenda_for_expo(*, expo, delegation=None) -> list[AgendaItem]:
+    """The whole delegation's programme at an expo."""
+    items = meeting_agenda_items(meeting_list().filter(expo=expo))
+    items += _slot_items(speaking_slot_list().filter(expo=expo))
+    items += shift_agenda_items(booth_shift_list().filter(exhibitor__pavilion__expo=expo))
+    itinerary = _itinerary_qs().filter(delegation__expo=expo, blocks_time=True)
+    if delegation is not None:
+        itinerary = itinerary.filter(delegation=delegation)
+    items += _itinerary_items(itinerary)
+    return sorted(items, key=lambda i: (i.starts_at, i.kind, i.pk))
+
+
+def agenda_by_day(items: list[AgendaItem], tz) -> list[tuple[dt.date, list[AgendaItem]]]:
+    """Items grouped by their local date in ``tz`` (the expo's zone), in order."""
+    days: dict[dt.date, list[AgendaItem]] = {}
+    for item in items:
+        days.setdefault(item.starts_at.astimezone(tz).date(), []).append(item)
+    return sorted(days.items())
+
+
+def viewer_time_zone(user) -> str:
+    """The signed-in viewer's home time zone: their preference, else their member record."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    from delegations.models import Member
+    from expo_portal.models import UserPreference
+
+    zone = UserPreference.objects.filter(user=user).values_list("home_time_zone", flat=True).first()
+    if zone:
+        return zone
+    return (
+        Member.objects.filter(user=user).exclude(home_time_zone="").values_list("home_time_zone", flat=True).first()
+        or ""
+    )
+
+
+def feed_token_member(raw_token: str):
+    """The live feed token for a raw token from a URL, or None."""
+    from meetings.models import CalendarFeedToken
+    from meetings.services.feeds import feed_token_hash
+
+    return (
+        CalendarFeedToken.objects.select_related("member__delegation__expo")
+        .filter(token_hash=feed_token_hash(raw_token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def member_feed_items(*, member) -> tuple[QuerySet[Meeting], QuerySet[SpeakingSlot]]:
+    """All of a member's meetings and slots for the calendar feed (cancelled ones included)."""
+    return (
+        meeting_list().filter(attendees__member=member).distinct(),
+        speaking_slot_list().filter(speakers=member),
+    )

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from delegations.models import Expo, Venue
-from meetings.models import FollowUp, Meeting, MeetingAttendee, SpeakingSlot
+from delegations.models import Contact, Expo, Venue
+from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -53,7 +53,19 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+class SlotDeadlineSerializer(serializers.ModelSerializer):
+    done = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SlotDeadline
+        fields = ["kind", "due_on", "owner", "done", "done_at"]
+
+    def get_done(self, obj: SlotDeadline) -> bool:
+        return obj.done_at is not None
+
+
 class SpeakingSlotSerializer(serializers.ModelSerializer):
+    deadlines = SlotDeadlineSerializer(many=True, read_only=True)
     speakers = serializers.SerializerMethodField()
     panelists = serializers.SerializerMethodField()
 
@@ -73,6 +85,8 @@ class SpeakingSlotSerializer(serializers.ModelSerializer):
             "moderator",
             "materials",
             "status",
+            "deadlines",
+            "sequence",
             "updated_at",
         ]
 
@@ -86,6 +100,8 @@ class SpeakingSlotSerializer(serializers.ModelSerializer):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
+    """Read and write shape of a follow-up (writes go through the follow-up services)."""
+
     class Meta:
         model = FollowUp
         fields = [
@@ -103,6 +119,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["completed_at", "created_at", "updated_at"]
 
 
 # --- Writes -----------------------------------------------------------------------------------
@@ -196,3 +213,31 @@ class MeetingCheckResultSerializer(serializers.Serializer):
     warnings = TravelWarningSerializer(many=True)
     outside_expo_days = serializers.BooleanField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class DeadlineInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SlotDeadline.Kind.choices)
+    due_on = serializers.DateField()
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    done = serializers.BooleanField(required=False, default=False)
+
+
+class SpeakingSlotWriteSerializer(serializers.Serializer):
+    """Input of POST/PATCH /api/v1/speaking-slots/."""
+
+    expo = serializers.PrimaryKeyRelatedField(queryset=Expo.objects.all())
+    kind = serializers.ChoiceField(choices=SpeakingSlot.Kind.choices)
+    title = serializers.CharField(max_length=300)
+    event_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    stage = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    time_zone = serializers.CharField(required=False, allow_blank=True)
+    speakers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    panelists = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    moderator = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all(), required=False, allow_null=True)
+    materials = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=SpeakingSlot.Status.choices, required=False)
+    deadlines = DeadlineInputSerializer(many=True, required=False)
+    confirm_outside_expo = serializers.BooleanField(required=False, default=False)
+    override_travel = serializers.BooleanField(required=False, default=False)

@@ -169,7 +169,27 @@ class MeetingIcsView(APIView):
         return response
 
 
-class SpeakingSlotViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.SpeakingSlotWriteSerializer,
+        responses={201: serializers.SpeakingSlotSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+    ),
+    partial_update=extend_schema(
+        request=serializers.SpeakingSlotWriteSerializer,
+        responses={200: serializers.SpeakingSlotSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+    ),
+    update=extend_schema(
+        request=serializers.SpeakingSlotWriteSerializer,
+        responses={200: serializers.SpeakingSlotSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
+    ),
+    destroy=extend_schema(
+        responses={200: serializers.SpeakingSlotSerializer},
+        description="Cancels the slot (kept, status cancelled); its busy time is freed.",
+    ),
+)
+class SpeakingSlotViewSet(viewsets.ModelViewSet):
+    """Speaking slots at the host's events: speakers, panelists, moderator, the host's deadlines."""
+
     serializer_class = serializers.SpeakingSlotSerializer
     api_scope = "meetings"
     filterset_fields = ["expo", "kind", "status"]
@@ -177,11 +197,52 @@ class SpeakingSlotViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.speaking_slot_list()
 
+    def _answer(self, slot, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.speaking_slot_list().get(pk=slot.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
 
-class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = serializers.SpeakingSlotWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        _wall_clock(data, data["expo"])
+        slot = services.speaking_slot_create(actor=request.user, **data)
+        return self._answer(slot, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        slot = self.get_object()
+        incoming = serializers.SpeakingSlotWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        expo = data.pop("expo", slot.expo)
+        if expo.pk != slot.expo_id:
+            raise DjangoValidationError({"expo": ["A slot cannot move to another expo."]})
+        _wall_clock(data, slot.expo)
+        slot = services.speaking_slot_update(slot=slot, actor=request.user, **data)
+        return self._answer(slot)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        slot = services.speaking_slot_cancel(slot=self.get_object(), actor=request.user)
+        return self._answer(slot)
+
+
+class FollowUpViewSet(viewsets.ModelViewSet):
+    """Follow-ups from meetings and contacts, with owner, due date and status."""
+
     serializer_class = serializers.FollowUpSerializer
     api_scope = "meetings"
-    filterset_fields = ["expo", "status", "owner"]
+    filterset_fields = ["expo", "status", "owner", "meeting", "contact"]
 
     def get_queryset(self):
         return selectors.follow_up_list()
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = services.follow_up_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.follow_up_update(
+            follow_up=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance) -> None:
+        services.follow_up_delete(follow_up=instance, actor=self.request.user)
