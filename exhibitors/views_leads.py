@@ -69,18 +69,18 @@ def _apply_errors(form: LeadForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-def _saved_message(request: HttpRequest, lead: Lead, verb: str) -> None:
+def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
+    done = _("Saved.") if created else _("Changes saved.")
     if lead.contact_id:
         organization = lead.contact.organization.name if lead.contact.organization else ""
-        text = _("%(verb)s %(name)s — matches a known contact: %(contact)s%(org)s.") % {
-            "verb": verb,
+        detail = _("%(name)s matches a known contact: %(contact)s%(org)s.") % {
             "name": lead.full_name,
             "contact": lead.contact.full_name,
             "org": f" ({organization})" if organization else "",
         }
     else:
-        text = _("%(verb)s %(name)s — a new visitor.") % {"verb": verb, "name": lead.full_name}
-    messages.success(request, text)
+        detail = _("%(name)s is a new visitor.") % {"name": lead.full_name}
+    messages.success(request, f"{done} {detail}")
 
 
 @login_required
@@ -118,7 +118,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             request.session[LAST_EXHIBITOR_SESSION_KEY] = exhibitor.pk
-            _saved_message(request, lead, _("Saved"))
+            _saved_message(request, lead, created=True)
             return redirect(f"{_list_url()}?saved={lead.pk}")
     return render(
         request,
@@ -139,7 +139,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            _saved_message(request, lead, _("Updated"))
+            _saved_message(request, lead, created=False)
             return redirect(f"{_list_url()}?saved={lead.pk}")
     return render(
         request,
