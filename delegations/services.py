@@ -6,6 +6,7 @@ admin call the same functions — so validation, history and tombstones are the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from delegations.models import BusyTime, Contact, Expo, Organization
 
@@ -129,12 +131,30 @@ def _apply_contact_fields(contact: Contact, fields: dict[str, Any]) -> list[Expo
     return list(expos) if expos is not None else None
 
 
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+def _country_errors(instance: models.Model, *, required: bool) -> dict[str, list[str]]:
+    """ISO 3166-1 alpha-2 check by set lookup (the field's own check walks every choice)."""
+    code = instance.country.code if instance.country else ""
+    if not code:
+        return {"country": [_("Choose a country.")]} if required else {}
+    if code not in _country_codes():
+        return {
+            "country": [_("“%(code)s” is not an ISO 3166-1 alpha-2 country code (e.g. KR, MA, ZA).") % {"code": code}]
+        }
+    return {}
+
+
 def _validate_contact(contact: Contact) -> None:
     errors: dict[str, list[str]] = {}
     try:
-        contact.full_clean(exclude=["expos"])
+        contact.full_clean(exclude=["expos", "country"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    errors.update(_country_errors(contact, required=False))
     bad_languages = [code for code in contact.languages if not LANGUAGE_CODE.match(code)]
     if bad_languages:
         errors.setdefault("languages", []).append(
@@ -360,7 +380,20 @@ def _apply_organization_fields(organization: Organization, fields: dict[str, Any
 
 
 def _validate_organization(organization: Organization) -> None:
-    organization.full_clean()
+    errors: dict[str, list[str]] = {}
+    try:
+        organization.full_clean(exclude=["country"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    errors.update(_country_errors(organization, required=True))
+    if not errors:
+        # Excluding the country above also skipped the (name, country) uniqueness rule.
+        try:
+            organization.validate_constraints()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
