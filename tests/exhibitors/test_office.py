@@ -7,36 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from exhibitors.models import BoothProfile, GalleryImage
+from exhibitors.models import BoothProfile
 from exhibitors.services import profile_snapshot
 from tests.factories import BoothProfileFactory, ExhibitorFactory, LeadFactory
+from tests.factories.leads import complete_profile
 
 pytestmark = pytest.mark.django_db
-
-LONG_TEXT = "<p>" + " ".join(["word"] * 40) + "</p>"
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def complete_profile(exhibitor, **overrides) -> BoothProfile:
-    fields = {
-        "exhibitor": exhibitor,
-        "tagline": "Smart care at home",
-        "description": LONG_TEXT,
-        "solutions": [{"name": "CareHub", "line": "Sensors for independent living"}],
-        "website": "https://care.example.org",
-        "languages": ["en", "zh-hant"],
-        "contact_name": "Lin Mei",
-        "contact_email": "lin@example.org",
-        "logo": "logos/care.png",
-        **overrides,
-    }
-    profile = BoothProfileFactory(**fields)
-    GalleryImage.objects.create(profile=profile, image="gallery/booth.png")
-    return profile
 
 
 def _row(content: str, exhibitor_id: int) -> str:
