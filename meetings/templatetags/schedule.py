@@ -43,7 +43,7 @@ def time_pair(context, starts_at: dt.datetime, ends_at: dt.datetime, with_date: 
         home_text = date_format(starts_at.astimezone(home_tz), "D j M") + " " + home_text
     return format_html(
         '<span class="time-pair"><time datetime="{}">{}{}</time> <abbr class="tz" title="{}">{}</abbr>'
-        '<span class="home"> · {} <abbr title="{}">{}</abbr></span></span>',
+        '<span class="home">{} <abbr title="{}">{}</abbr></span></span>',
         iso,
         prefix,
         text,
