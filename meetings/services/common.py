@@ -76,12 +76,16 @@ def check_times(
         return
     tz = expo.tz
     first, last = starts_at.astimezone(tz).date(), ends_at.astimezone(tz).date()
-    if first < expo.starts_on or last > expo.ends_on:
+    # An expo built in memory (not yet re-read) may still hold ISO strings.
+    opens, closes = (
+        d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in (expo.starts_on, expo.ends_on)
+    )
+    if first < opens or last > closes:
         errors.add(
             "starts_at",
             _(
                 "This is outside the expo's days (%(first)s to %(last)s, %(zone)s); "
                 "confirm to schedule it anyway (confirm_outside_expo)."
             )
-            % {"first": expo.starts_on.isoformat(), "last": expo.ends_on.isoformat(), "zone": expo.time_zone},
+            % {"first": opens.isoformat(), "last": closes.isoformat(), "zone": expo.time_zone},
         )
