@@ -60,6 +60,8 @@ class CeleryStack:
             **settings,
         }
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.worker_args: dict[str, int] = {}
+        self.restarts: dict[str, int] = {}
 
     def _start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 — closed with the process
@@ -75,7 +77,9 @@ class CeleryStack:
         self.processes[name] = process
         return process
 
-    def start_worker(self, name: str = "w1", concurrency: int = 2) -> subprocess.Popen[bytes]:
+    def start_worker(self, name: str = "w1", concurrency: int = 2, wait: bool = True) -> subprocess.Popen[bytes]:
+        self.worker_args[name] = concurrency
+        log_size = len(self.log(name))
         process = self._start(
             name,
             [
@@ -91,8 +95,17 @@ class CeleryStack:
                 "--without-heartbeat",
             ],
         )
-        self.wait_for_log(name, "ready.")
+        if wait:
+            self.wait_for_log(name, "ready.", after=log_size)
         return process
+
+    def keep_alive(self, name: str) -> None:
+        """Restart a worker that exited, as the production process manager does
+        (docker-compose ``restart: unless-stopped``)."""
+        process = self.processes.get(name)
+        if process is not None and process.poll() is not None:
+            self.restarts[name] = self.restarts.get(name, 0) + 1
+            self.start_worker(name, self.worker_args[name], wait=False)
 
     def start_beat(self, name: str = "beat") -> subprocess.Popen[bytes]:
         return self._start(name, ["beat", "-l", "info", "--schedule", str(self.workdir / f"{name}-schedule")])
@@ -101,10 +114,10 @@ class CeleryStack:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def wait_for_log(self, name: str, text: str, timeout: float = 60) -> None:
+    def wait_for_log(self, name: str, text: str, timeout: float = 60, after: int = 0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.log(name):
+            if text in self.log(name)[after:]:
                 return
             process = self.processes[name]
             if process.poll() is not None:

@@ -1,0 +1,85 @@
+"""Chaos: a killed worker and a lost broker delay reminders, never drop them (proofs 1 and 2).
+
+Time is compressed: reminders fall due over seconds instead of days, sweeps run every second and
+a claim times out after 15 s instead of 5 minutes. The mechanisms are the production ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import Reminder
+from tests.meetings.conftest import make_due_reminders, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.chaos, pytest.mark.django_db(transaction=True)]
+
+S = dt.timedelta(seconds=1)
+CONCURRENCY = 2
+
+
+def _sent(ids: list[int]) -> int:
+    return Reminder.objects.filter(id__in=ids, state=Reminder.State.SENT).count()
+
+
+def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_stack):
+    """Proof 1: 1,000 meetings with reminders due over a minute; SIGKILL the worker mid-run."""
+    ids = make_due_reminders(1000, first_due=timezone.now() + 8 * S, spread=60 * S)
+    stack = celery_stack(REMINDER_CLAIM_TIMEOUT="15")
+    stack.start_worker("w1", concurrency=CONCURRENCY)
+    stack.start_beat()
+
+    assert wait_until(lambda: _sent(ids) >= 400, timeout=90), stack.log("w1")[-3000:]
+    stack.kill("w1")  # SIGKILL to the whole process group: parent and pool children
+    in_flight = set(Reminder.objects.filter(id__in=ids, state=Reminder.State.SENDING).values_list("id", flat=True))
+    sent_at_kill = _sent(ids)
+    assert sent_at_kill < len(ids), "the kill came too late to prove anything"
+    time.sleep(2)
+    stack.start_worker("w1-restarted", concurrency=CONCURRENCY)
+
+    assert wait_until(lambda: _sent(ids) == len(ids), timeout=120), stack.log("w1-restarted")[-3000:]
+
+    counts = stack.mail_counts()
+    assert sorted(counts) == ids  # every reminder went out
+    twice = {i for i, n in counts.items() if n > 1}
+    assert twice <= in_flight  # repeats only among rows claimed when the worker died …
+    assert len(twice) <= CONCURRENCY  # … and at most one per pool process (mid-send)
+    assert max(counts.values()) <= 2
+    assert not Reminder.objects.filter(id__in=ids).exclude(state=Reminder.State.SENT).exists()
+
+
+def test_redis_down_for_30_seconds_delays_but_sends_everything(celery_stack, redis_server):
+    """Proof 2: the broker disappears (and loses every queued message) while reminders fall due.
+
+    With kombu 5.7 a worker holding an unacknowledged message when Redis goes away exits
+    ("Unrecoverable error" while restoring it); in production the process manager restarts it
+    (docker-compose ``restart: unless-stopped``), which ``keep_alive`` does here.
+    """
+    ids = make_due_reminders(200, first_due=timezone.now() + 6 * S, spread=30 * S)
+    stack = celery_stack(REMINDER_CLAIM_TIMEOUT="15")
+    stack.start_worker("w1", concurrency=CONCURRENCY)
+    stack.start_beat()
+    assert wait_until(lambda: _sent(ids) >= 1, timeout=30), stack.log("w1")[-3000:]
+
+    redis_server.stop()
+    stopped = timezone.now()
+    sent_before = _sent(ids)
+    wait_until(lambda: stack.keep_alive("w1") or False, timeout=30)
+    assert _sent(ids) - sent_before <= 2 * CONCURRENCY * 50  # at most what was already handed over
+    redis_server.start()
+
+    def all_sent() -> bool:
+        stack.keep_alive("w1")
+        return _sent(ids) == len(ids)
+
+    assert wait_until(all_sent, timeout=90), stack.log("w1")[-3000:] + stack.log("beat")[-2000:]
+
+    counts = stack.mail_counts()
+    assert sorted(counts) == ids
+    assert set(counts.values()) == {1}
+    late = Reminder.objects.filter(id__in=ids, due_at__gte=stopped)
+    assert late.count() > 100  # most fell due while the broker was gone
+    assert all(r.sent_at > stopped + 30 * S for r in late)
