@@ -287,3 +287,56 @@ def test_meeting_list_queries_do_not_grow(office_client, scene, django_assert_nu
     with django_assert_num_queries(3):
         response = office_client.get(URL)
     assert len(response.json()["results"]) == count
+
+
+def test_meeting_check_unknown_time_zone_is_400(office_client, scene):
+    response = office_client.post(
+        f"{URL}check/",
+        {
+            "expo": scene.expo.pk,
+            "starts_at": "2027-09-04T10:00",
+            "ends_at": "2027-09-04T11:00",
+            "time_zone": "Nowhere/City",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["time_zone"]
+
+
+def test_meeting_check_exhibitor_forbidden(api_client, exhibitor_user_a, scene):
+    api_client.force_authenticate(exhibitor_user_a)
+    response = api_client.post(
+        f"{URL}check/",
+        {"expo": scene.expo.pk, "starts_at": "2027-09-04T10:00", "ends_at": "2027-09-04T11:00"},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_meeting_patch_attendees_replaces_and_rechecks(office_client, scene):
+    meeting = book(scene, start=seoul(4, 10), end=seoul(4, 11), members=[scene.members[0]])
+    response = office_client.patch(
+        f"{URL}{meeting.pk}/",
+        {"attendees": [{"type": "member", "id": scene.members[1].pk, "role": "interpreter"}]},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["attendees"] == [{"type": "member", "id": scene.members[1].pk, "role": "interpreter"}]
+    assert list(
+        BusyTime.objects.filter(source="meeting", source_id=meeting.pk).values_list("member_id", flat=True)
+    ) == [scene.members[1].pk]
+
+
+def test_meeting_patch_status_transition_refused_400(office_client, scene):
+    meeting = book(scene, start=seoul(4, 10), end=seoul(4, 11))
+    response = office_client.patch(f"{URL}{meeting.pk}/", {"status": "held"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["status"]
+
+
+def test_meeting_ics_own_exhibitor_200(api_client, exhibitor_user_a, two_meetings):
+    api_client.force_authenticate(exhibitor_user_a)
+    response = api_client.get(f"{URL}{two_meetings[0].pk}.ics")
+    assert response.status_code == 200
+    assert b"BEGIN:VCALENDAR" in response.content

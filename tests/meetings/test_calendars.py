@@ -78,3 +78,34 @@ def test_meeting_ics_endpoint_content_type(office_client):
 
 def test_meeting_ics_endpoint_missing_is_404(office_client):
     assert office_client.get("/api/v1/meetings/999999.ics").status_code == 404
+
+
+def test_feed_ics_has_meetings_slots_and_cancelled():
+    from meetings.calendars import feed_ics
+    from meetings.services import speaking_slot_cancel, speaking_slot_create
+
+    scene = make_scene()
+    member = scene.members[0]
+    kept = book(scene, title="Kept", start=seoul(4, 10), end=seoul(4, 11), members=[member])
+    dropped = meeting_cancel(
+        meeting=book(scene, title="Dropped", start=seoul(4, 12), end=seoul(4, 13), members=[member]), actor=None
+    )
+    slot = speaking_slot_create(
+        actor=None,
+        expo=scene.expo,
+        kind="keynote",
+        title="Opening",
+        starts_at=seoul(5, 9),
+        ends_at=seoul(5, 9, 30),
+        speakers=[member],
+    )
+    slot = speaking_slot_cancel(slot=slot, actor=None)
+    cal = Calendar.from_ical(feed_ics(name="Member 0", time_zone="Asia/Seoul", meetings=[kept, dropped], slots=[slot]))
+    events = {str(e["uid"]): (str(e["status"]), int(e["sequence"])) for e in cal.walk("VEVENT")}
+    assert events == {
+        f"meeting-{kept.pk}@expo-portal.invalid": ("TENTATIVE", 0),
+        f"meeting-{dropped.pk}@expo-portal.invalid": ("CANCELLED", 1),
+        f"speaking-slot-{slot.pk}@expo-portal.invalid": ("CANCELLED", 1),
+    }
+    assert str(cal["x-wr-calname"]) == "Member 0"
+    assert "method" in cal and str(cal["method"]) == "PUBLISH"

@@ -295,3 +295,40 @@ def test_booth_duty_page_adds_shift(office, scene):
     )
     assert response.status_code == 302
     assert scene.members[0].booth_shifts.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_delegation_schedule_queries_do_not_grow(office, scene, django_assert_num_queries, count):
+    from meetings.services import speaking_slot_create
+
+    for i in range(count):
+        book(
+            scene,
+            start=seoul(4, 8 + i),
+            end=seoul(4, 9 + i),
+            members=[scene.members[i]],
+            contacts=[scene.contacts[0]] if i == 0 else [],
+        )
+        speaking_slot_create(
+            actor=None,
+            expo=scene.expo,
+            kind="panel",
+            title=f"P{i}",
+            starts_at=seoul(5, 8 + i),
+            ends_at=seoul(5, 9 + i),
+            speakers=[scene.members[i]],
+        )
+    office.get(f"/schedule/?expo={scene.expo.pk}")
+    with django_assert_num_queries(16):
+        response = office.get(f"/schedule/?expo={scene.expo.pk}")
+    assert response.content.decode().count('<li class="sched-item') == 2 * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_member_schedule_queries_do_not_grow(office, scene, django_assert_num_queries, count):
+    member = scene.members[0]
+    for i in range(count):
+        book(scene, start=seoul(4, 8 + i), end=seoul(4, 9 + i), members=[member, scene.members[1]])
+    office.get(f"/schedule/member/{member.pk}/")
+    with django_assert_num_queries(12):
+        office.get(f"/schedule/member/{member.pk}/")
