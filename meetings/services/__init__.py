@@ -13,6 +13,7 @@ from meetings.services.shifts import (
     booth_shift_delete,
     booth_shift_update,
     itinerary_busy_time_sync,
+    itinerary_busy_time_sync_all,
     itinerary_item_delete,
 )
 from meetings.services.slots import speaking_slot_cancel, speaking_slot_create, speaking_slot_update
@@ -31,6 +32,7 @@ __all__ = [
     "follow_up_delete",
     "follow_up_update",
     "itinerary_busy_time_sync",
+    "itinerary_busy_time_sync_all",
     "itinerary_item_delete",
     "meeting_cancel",
     "meeting_create",

@@ -165,3 +165,18 @@ def test_calendar_feed_regenerate_revokes_old(scene, office_user):
     assert not CalendarFeedToken.objects.filter(token_hash=first).exists()  # only hashes are stored
     assert calendar_feed_revoke(member=member, actor=office_user) == 1
     assert not CalendarFeedToken.objects.filter(member=member, revoked_at__isnull=True).exists()
+
+
+def test_itinerary_sync_all_writes_every_blocking_item(scene):
+    from meetings.services import itinerary_busy_time_sync_all
+
+    first = ItineraryItemFactory(delegation=scene.delegation)
+    first.members.set(scene.members[:2])
+    hotel = ItineraryItemFactory(
+        delegation=scene.delegation, blocks_time=False, starts_at=seoul(4, 12), ends_at=seoul(4, 13)
+    )
+    hotel.members.set(scene.members[:1])
+    assert itinerary_busy_time_sync_all(delegation_ids=[scene.delegation.pk]) == 2
+    assert sorted(BusyTime.objects.filter(source="itinerary").values_list("member_id", flat=True)) == sorted(
+        m.pk for m in scene.members[:2]
+    )
