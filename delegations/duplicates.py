@@ -17,20 +17,34 @@ NAME_SIMILARITY = 0.5
 
 _SQL = """
 WITH by_email AS (
+    -- Grouping (hash aggregate, byte-order collation) instead of a self-join over text.
     SELECT a.id AS first_id, b.id AS second_id, 'email' AS reason, 1.0::real AS score
-    FROM delegations_contact a
-    JOIN delegations_contact b
-      ON lower(a.email) = lower(b.email) AND a.id < b.id
-    WHERE a.email <> '' AND b.email <> ''
+    FROM (
+        SELECT array_agg(id ORDER BY id) AS ids
+        FROM delegations_contact
+        WHERE email <> ''
+        GROUP BY lower(email) COLLATE "C"
+        HAVING count(*) > 1
+    ) shared
+    CROSS JOIN LATERAL unnest(shared.ids) AS a(id)
+    CROSS JOIN LATERAL unnest(shared.ids) AS b(id)
+    WHERE a.id < b.id
+),
+named AS MATERIALIZED (
+    -- Names normalised once per contact, only where the organisation has several people.
+    SELECT id, organization_id, portal_unaccent(lower(full_name)) AS name
+    FROM delegations_contact
+    WHERE organization_id IN (
+        SELECT organization_id FROM delegations_contact
+        WHERE organization_id IS NOT NULL
+        GROUP BY organization_id HAVING count(*) > 1
+    )
 ),
 by_name AS (
-    SELECT a.id AS first_id, b.id AS second_id, 'name' AS reason,
-           similarity(portal_unaccent(lower(a.full_name)), portal_unaccent(lower(b.full_name))) AS score
-    FROM delegations_contact a
-    JOIN delegations_contact b
-      ON a.organization_id = b.organization_id AND a.id < b.id
-    WHERE a.organization_id IS NOT NULL
-      AND similarity(portal_unaccent(lower(a.full_name)), portal_unaccent(lower(b.full_name))) >= %(threshold)s
+    SELECT a.id AS first_id, b.id AS second_id, 'name' AS reason, similarity(a.name, b.name) AS score
+    FROM named a
+    JOIN named b ON a.organization_id = b.organization_id AND a.id < b.id
+    WHERE similarity(a.name, b.name) >= %(threshold)s
 ),
 pairs AS (
     SELECT first_id, second_id, string_agg(reason, ',' ORDER BY reason) AS reasons, max(score) AS score
