@@ -151,7 +151,9 @@ class DemoLoader:
 
     def _pavilion(self) -> tuple[Pavilion, dict[str, Exhibitor], list[tuple[str, str, str]]]:
         fields = {k: v for k, v in data.PAVILION.items() if k != "slug"}
-        pavilion, _ = Pavilion.objects.update_or_create(slug=data.PAVILION["slug"], defaults={"expo": self.expo, **fields})
+        pavilion, _ = Pavilion.objects.update_or_create(
+            slug=data.PAVILION["slug"], defaults={"expo": self.expo, **fields}
+        )
         exhibitors, logins = {}, []
         for username, name, slug, category, booth, status, profile in data.EXHIBITORS:
             exhibitor, _ = Exhibitor.objects.update_or_create(
