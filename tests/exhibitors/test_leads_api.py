@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from exhibitors.models import Lead
 from tests.factories import ContactFactory, ExhibitorMembershipFactory, LeadFactory
@@ -122,10 +124,13 @@ def test_lead_api_list_query_count_is_flat(client_a, exhibitor_a, django_assert_
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_lead_api_list_with_key_query_count_is_flat(key_client, exhibitor_a, django_assert_max_num_queries, count):
+def test_lead_api_list_with_key_query_count_is_flat(key_client, exhibitor_a, count):
     client = key_client("exhibitors:read")
     for _ in range(count):
         LeadFactory(exhibitor=exhibitor_a, contact=ContactFactory(), shared_with_office=True)
-    with django_assert_max_num_queries(9):  # key look-up and last-used stamp included
+    # Key look-up and throttling (database cache) vary with cache culling; count the lead reads only.
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert len(response.json()["results"]) == count
+    domain = [q["sql"] for q in queries if "exhibitors_" in q["sql"] or "delegations_" in q["sql"]]
+    assert len(domain) == 1
