@@ -1,9 +1,24 @@
-"""Per-key request throttling (429 with Retry-After); counters live in the shared cache."""
+"""Per-key request throttling (429 with Retry-After); counters live in the shared cache.
+
+Every request made with an API key is counted against the key (not the client's address), in
+the cache all web processes share (Redis in production, the database cache on one machine), so
+N gunicorn processes enforce one limit. The rate comes from ``API_KEY_THROTTLE_RATE``
+(``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"]``, e.g. ``1200/min``). A refused request
+answers 429 with ``Retry-After`` (whole seconds until the oldest counted request leaves the window).
+
+With the database cache, the counter update is committed with ``synchronous_commit`` off: a
+throttle counter lost in a crash costs nothing, while waiting for the disk on every API request
+would cost more than the request itself.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from rest_framework.throttling import SimpleRateThrottle
 
 from expo_portal.models import ApiKey
@@ -20,3 +35,22 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if not isinstance(request.auth, ApiKey):
             return None  # browser sessions are not throttled here
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+    def throttle_success(self) -> bool:
+        self.history.insert(0, self.now)
+        if isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache):
+            alias = router.db_for_write(self.cache.cache_model_class)
+            with transaction.atomic(using=alias):
+                with connections[alias].cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                self.cache.set(self.key, self.history, self.duration)
+        else:
+            self.cache.set(self.key, self.history, self.duration)
+        return True
+
+    def wait(self) -> float | None:
+        """Whole seconds (at least 1) until a request is allowed again: the Retry-After header."""
+        remaining = super().wait()
+        if remaining is None:
+            return None
+        return max(1, math.ceil(remaining))

@@ -248,7 +248,9 @@ def test_contact_list_query_count_does_not_grow_with_rows(request, client_fixtur
     assert len(response.json()["results"]) == 13
     assert ten == hundred == one
     # key lookup, throttle counter (shared cache), the page, the pull log — never one per row
-    assert one <= 9
+    # key lookup, throttle counter (database cache: read, then a relaxed-commit write), the page,
+    # the pull log — a fixed number, never one per row
+    assert one <= 12
 
 
 def test_organization_list_query_count_does_not_grow_with_rows(reader):
