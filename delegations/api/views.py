@@ -199,9 +199,13 @@ ERRORS = {
     403: OpenApiResponse(description="The key lacks the scope, or the user is not office staff."),
     429: OpenApiResponse(description="Throttled; `Retry-After` says how many seconds to wait."),
 }
+NOT_FOUND = {404: OpenApiResponse(description="No such record.")}
+NOT_MODIFIED = {304: OpenApiResponse(description="`If-None-Match` names the current ETag: nothing changed.")}
+READ_ERRORS = {**ERRORS, **NOT_MODIFIED}
+DETAIL_ERRORS = {**READ_ERRORS, **NOT_FOUND}
 WRITE_ERRORS = {
     **ERRORS,
-    404: OpenApiResponse(description="No such record."),
+    **NOT_FOUND,
     409: OpenApiResponse(description="`If-Match` names an older version than the current one."),
 }
 
@@ -210,9 +214,9 @@ WRITE_ERRORS = {
     list=extend_schema(
         summary="List contacts",
         description="Keyset-paginated; one query per page whatever `page_size`.\n" + SYNC_RULE,
-        responses={200: serializers.ContactSerializer(many=True), **ERRORS},
+        responses={200: serializers.ContactSerializer(many=True), **READ_ERRORS},
     ),
-    retrieve=extend_schema(summary="One contact", responses={200: serializers.ContactSerializer, **WRITE_ERRORS}),
+    retrieve=extend_schema(summary="One contact", responses={200: serializers.ContactSerializer, **DETAIL_ERRORS}),
     create=extend_schema(
         summary="Create a contact",
         request=serializers.ContactWriteSerializer,
@@ -281,10 +285,17 @@ class ContactViewSet(RowResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List organisations", responses={200: serializers.OrganizationSerializer(many=True)}),
-    retrieve=extend_schema(summary="One organisation", responses={200: serializers.OrganizationSerializer}),
+    list=extend_schema(
+        summary="List organisations",
+        description="Keyset-paginated like the contacts; `ordering=updated_at` walks changes in order.",
+        responses={200: serializers.OrganizationSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One organisation", responses={200: serializers.OrganizationSerializer, **DETAIL_ERRORS}
+    ),
     create=extend_schema(
-        request=serializers.OrganizationWriteSerializer, responses={201: serializers.OrganizationSerializer}
+        request=serializers.OrganizationWriteSerializer,
+        responses={201: serializers.OrganizationSerializer, **ERRORS},
     ),
     update=extend_schema(
         description=WRITE_RULE,
@@ -339,7 +350,7 @@ class TombstoneSinceSerializer(drf_serializers.Serializer):
     parameters=[
         OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601 time (UTC when no offset)."),
     ],
-    responses={200: serializers.ContactTombstoneSerializer(many=True), **ERRORS},
+    responses={200: serializers.ContactTombstoneSerializer(many=True), **READ_ERRORS},
 )
 class ContactDeletedView(generics.ListAPIView):
     api_scope = "contacts"
