@@ -58,14 +58,16 @@ class Day:
         return int((self.window_end - self.window_start).total_seconds() // 60)
 
 
-def hour_window(items: list[TimelineItem], tz: dt.tzinfo) -> tuple[int, int]:
-    """The hours shown every day: 08:00–20:00, widened to fit anything outside it."""
+def hour_window(items: list[TimelineItem], tz: dt.tzinfo, days: list[dt.date]) -> tuple[int, int]:
+    """The hours shown every day: 08:00–20:00, widened to fit anything on the expo days outside it."""
     first, last = DEFAULT_FIRST_HOUR, DEFAULT_LAST_HOUR
     for item in items:
-        if item.type == "itinerary" and item.kind == "hotel":
+        if _is_background(item):
             continue
         start = item.starts_at.astimezone(tz)
         end = item.ends_at.astimezone(tz)
+        if start.date() not in days:
+            continue
         if start.date() == end.date() or end.time() == dt.time.min:
             first = min(first, start.hour)
             last = max(last, 24 if end.time() == dt.time.min else math.ceil(end.hour + end.minute / 60))
@@ -77,7 +79,7 @@ def build_days(
 ) -> list[Day]:
     tz = expo.tz
     home = zoneinfo.ZoneInfo(home_tz)
-    first_hour, last_hour = hour_window(items, tz)
+    first_hour, last_hour = hour_window(items, tz, expo_days(expo))
     groups = [("stage", _("Stages")), ("booth", _("Booths")), ("room", _("Meeting rooms"))]
     days = []
     for day in expo_days(expo):

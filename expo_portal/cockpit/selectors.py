@@ -330,9 +330,9 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
         "follow_ups_overdue": follow_up_counts["overdue"],
         "unsubmitted": unsubmitted,
         "new_contacts": new_contacts,
-        "new_contacts_total": new_contacts_qs.count() if len(new_contacts) == 8 else len(new_contacts),
+        "new_contacts_total": new_contacts_qs.count(),
         "failed_reminders": failed,
-        "failed_reminders_total": failed_qs.count() if len(failed) == 8 else len(failed),
+        "failed_reminders_total": failed_qs.count(),
     }
 
 
@@ -355,7 +355,9 @@ def who_is_where(members: list[Any], timeline: list[TimelineItem], at: dt.dateti
     """For each member: what they are doing at ``at``, else the last and the next item around it."""
     rows = []
     for member in members:
-        own = [i for i in timeline if member.pk in i.member_ids]
+        mine = [i for i in timeline if member.pk in i.member_ids]
+        own = [i for i in mine if i.kind != "hotel"]
+        stays = [i for i in mine if i.kind == "hotel" and i.starts_at <= at < i.ends_at]
         now_items = [i for i in own if i.starts_at <= at < i.ends_at]
         before = [i for i in own if i.ends_at <= at]
         after = [i for i in own if i.starts_at > at]
@@ -368,6 +370,7 @@ def who_is_where(members: list[Any], timeline: list[TimelineItem], at: dt.dateti
                 "previous": before[-1] if before else None,
                 "next": after[0] if after else None,
                 "away": not arrived or departed,
+                "staying": stays[0] if stays else None,
             }
         )
     return rows
@@ -402,6 +405,7 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
     Three queries for any number of meetings.
     """
     wanted: dict[int, tuple[set[int], set[int]]] = {}
+    starts = {item.id: item.starts_at for item in items}
     for item in items:
         contacts = {p.id for p in item.people if p.type == "contact"}
         organizations = {p.organization.pk for p in item.people if p.type == "contact" and p.organization is not None}
@@ -440,7 +444,9 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
             "past_meetings": [
                 m
                 for m in past
-                if m.pk != item_id and (m.contact_ids & contacts or m.organization_ids & organization_ids)
+                if m.pk != item_id
+                and m.starts_at < starts[item_id]
+                and (m.contact_ids & contacts or m.organization_ids & organization_ids)
             ][:10],
             "open_follow_ups": [
                 f for f in follow_ups if f.organization_id in organization_ids or f.contact_id in contacts

@@ -386,7 +386,9 @@ def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse
     expo = member.delegation.expo
     start, end = cockpit_selectors.local_day_bounds(on, expo.tz)
     timeline = cockpit_selectors.expo_timeline(expo, member.delegation, since=start, until=end)
-    own = [i for i in timeline if member.pk in i.member_ids]
+    mine = [i for i in timeline if member.pk in i.member_ids]
+    own = [i for i in mine if i.kind != "hotel"]
+    stays = [i for i in mine if i.kind == "hotel"]
     table = cockpit_selectors.travel_table(expo)
     counterpart = cockpit_selectors.counterparts([i for i in own if i.type == "meeting"])
     entries = []
@@ -403,6 +405,7 @@ def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse
             "member": member,
             "day": on,
             "entries": entries,
+            "stays": stays,
             "days": cockpit_selectors.expo_days(expo),
             "home_tz": member.home_time_zone or expo.time_zone,
         },

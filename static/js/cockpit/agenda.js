@@ -117,7 +117,8 @@ function init(root) {
       const subject = c.subject && c.subject.name ? ` — ${escapeHtml(c.subject.name)}` : "";
       return `<li><strong>${escapeHtml(c.title || "")}</strong> ${escapeHtml(when)}${subject}</li>`;
     });
-    return `<p><strong>${escapeHtml(S.conflict)}</strong> ${escapeHtml(data.detail || "")}</p>${items.length ? `<ul>${items.join("")}</ul>` : ""}`;
+    const detail = items.length ? "" : ` ${escapeHtml(data.detail || "")}`;
+    return `<p><strong>${escapeHtml(S.conflict)}</strong>${detail}</p>${items.length ? `<ul>${items.join("")}</ul>` : ""}`;
   }
 
   async function commit(block, original, fromLane) {
