@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,9 +19,11 @@ LABELS = {
 }
 
 
-def _shown(field: models.Field, value: Any) -> str:
+def _shown(field: models.Field, value: Any, names: dict[tuple[str, Any], str]) -> str:
     if value in (None, "", []):
         return "—"
+    if field.is_relation:
+        return names.get((field.attname, value), f"#{value}")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if field.choices:
@@ -42,6 +45,13 @@ def readable_history(events: Iterable[Any], model: type[models.Model]) -> list[d
         if e.pgh_context_id and isinstance(e.pgh_context.metadata.get("user"), int)
     }
     users = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids)}
+    # Names of the organisations / owners the snapshots point at, one query per relation.
+    names: dict[tuple[str, Any], str] = {}
+    for field in fields:
+        if field.is_relation:
+            ids = {getattr(e, field.attname) for e in events} - {None}
+            for pk, obj in field.related_model._base_manager.in_bulk(ids).items():
+                names[(field.attname, pk)] = str(obj)
     previous: dict[int, Any] = {}
     entries = []
     for event in events:
@@ -58,9 +68,9 @@ def readable_history(events: Iterable[Any], model: type[models.Model]) -> list[d
                     continue
                 changes.append(
                     {
-                        "field": str(field.verbose_name),
-                        "before": _shown(field, old) if before is not None else "",
-                        "after": _shown(field, new),
+                        "field": capfirst(str(field.verbose_name)),
+                        "before": _shown(field, old, names) if before is not None else "",
+                        "after": _shown(field, new, names),
                     }
                 )
         previous[event.id] = event
