@@ -68,8 +68,6 @@ def worker(tmp_path):
                 "--without-mingle",
                 "--without-gossip",
                 "--without-heartbeat",
-                "-Q",
-                "celery",
             ],
             cwd=ROOT,
             env=env,
