@@ -21,7 +21,7 @@ import base64
 import binascii
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core import signing
@@ -153,7 +153,16 @@ class KeysetPagination(BasePagination):
         signed = signing.dumps({"p": position, "b": backwards, "o": ordering_name}, salt=_SIGNER_SALT, compress=True)
         return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(
+        self,
+        queryset: QuerySet,
+        request: Request,
+        view: Any = None,
+        *,
+        fetch: Callable[[QuerySet, tuple[str, ...]], list[Any]] | None = None,
+    ) -> list[Any]:
+        """The rows of this page. ``fetch(queryset, ordering)`` may replace ``list(queryset)``
+        (e.g. to run the page query together with other work in one statement)."""
         self.request = request
         page_size = self.get_page_size(request)
         self.ordering_name, self.fields = resolve_ordering(request, view, self.ordering_query_param)
@@ -166,7 +175,8 @@ class KeysetPagination(BasePagination):
         order = self.fields
         if backwards:
             order = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in self.fields)
-        rows = list(queryset.order_by(*order)[: page_size + 1])
+        window = queryset.order_by(*order)[: page_size + 1]
+        rows = fetch(window, order) if fetch is not None else list(window)
         more = len(rows) > page_size
         rows = rows[:page_size]
         if backwards:

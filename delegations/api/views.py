@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from delegations import selectors, services
 from delegations.api import serializers
-from delegations.api.rendering import check_if_match, json_response, rows_to_records
+from delegations.api.rendering import check_if_match, json_response
 from delegations.exports import contact_export_response
 from delegations.filters import (
     CONTACT_DEFAULT_ORDERING,
@@ -27,7 +27,7 @@ from delegations.filters import (
     OrganizationFilterSet,
 )
 from delegations.models import Contact, ContactTombstone, Organization
-from expo_portal.api_keys.pulls import allowed_fields, record_pull
+from expo_portal.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
 from expo_portal.pagination import resolve_ordering
 
 
@@ -133,13 +133,22 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     def list_queryset(self) -> QuerySet:
         return self.filter_queryset(self.get_queryset())
 
+    def column_name(self, field: str) -> str:
+        return field
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         fields = self.output_fields()
+        columns = [self.column_name(field) for field in fields]
         queryset = self.list_queryset()
-        rows = self.paginator.paginate_queryset(self.values(queryset), request, self)
-        data = self.paginator.envelope(rows_to_records(rows, fields))
-        record_pull(request, rows=len(rows), started=self.started)
-        return json_response(request, data)
+
+        def fetch(window: QuerySet, ordering: tuple[str, ...]) -> list[dict[str, Any]]:
+            # The page and its pull-log row in one statement: one round trip.
+            return fetch_page_logging_pull(
+                request, window, ordering, fields=fields, columns=columns, started=self.started
+            )
+
+        records = self.paginator.paginate_queryset(self.values(queryset), request, self, fetch=fetch)
+        return json_response(request, self.paginator.envelope(records))
 
     def retrieve(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Any:
         return json_response(request, self.record(int(pk)))
@@ -252,6 +261,9 @@ class ContactViewSet(RowResourceViewSet):
 
     def values(self, queryset: QuerySet) -> QuerySet:
         return selectors.contact_values(queryset, fields=self.output_fields())
+
+    def column_name(self, field: str) -> str:
+        return selectors.contact_column_name(field)
 
     def list_queryset(self) -> QuerySet:
         queryset = super().list_queryset()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from expo_portal.models import ApiKey, ApiPullLog
@@ -72,3 +73,52 @@ def record_pull(request: Any, *, rows: int, started: float, path: str | None = N
             "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed",
             [key.pk, (path or request.path)[:300], json.dumps(pull_filters(request)), rows, duration_ms],
         )
+
+
+def fetch_page_logging_pull(
+    request: Any,
+    window: QuerySet,
+    ordering: Sequence[str],
+    *,
+    fields: Sequence[str],
+    columns: Sequence[str],
+    started: float,
+) -> list[dict[str, Any]]:
+    """Run one page query and — for an API key — its pull-log INSERT in the same statement.
+
+    ``window`` is the sliced, ordered ``values_list`` queryset of the page; ``columns`` the SQL
+    aliases that carry ``fields``. Returns one dict per row keyed by ``fields``. The log row
+    counts the rows served (not the look-ahead row) and the time since the request began,
+    including the query itself (measured by the database clock, so no clock skew enters).
+    """
+    sql, params = window.query.get_compiler(using=window.db).as_sql()
+    key = request_key(request)
+    if key is None:
+        statement, all_params = sql, list(params)
+    else:
+        limit = (window.query.high_mark or 0) - 1
+        order = ", ".join(f'page."{name.lstrip("-")}" {"DESC" if name.startswith("-") else "ASC"}' for name in ordering)
+        prelude_ms = (time.monotonic() - started) * 1000
+        table = ApiPullLog._meta.db_table
+        statement = (
+            f"WITH page AS MATERIALIZED ({sql}), "  # noqa: S608 - fixed names; values are parameters
+            f'pull AS (INSERT INTO "{table}" (key_id, at, path, filters, rows, duration_ms) '
+            "SELECT %s, statement_timestamp(), %s, %s::jsonb, LEAST((SELECT count(*) FROM page), %s), "
+            "round(%s + 1000 * extract(epoch FROM clock_timestamp() - statement_timestamp()))::int "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed) "
+            f"SELECT page.* FROM page ORDER BY {order}"
+        )
+        all_params = [
+            *params,
+            key.pk,
+            request.path[:300],
+            json.dumps(pull_filters(request)),
+            limit,
+            prelude_ms,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, all_params)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    positions = [names.index(column) for column in columns]
+    return [{field: row[index] for field, index in zip(fields, positions, strict=True)} for row in rows]
