@@ -15,7 +15,7 @@ api_v1 = [
     path("", include("meetings.api.urls")),
     path("", include("expo_portal.api_keys.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -23,7 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include(api_v1)),
+    # API URL names live in the "api" namespace so they never shadow page names.
+    path("api/v1/", include((api_v1, "api"))),
     path("", include("expo_portal.cockpit.urls")),
     path("contacts/<int:pk>/", contact_detail, name="contact-detail"),
     path("", include("expo_portal.api_keys.page_urls")),
