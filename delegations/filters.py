@@ -206,6 +206,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_q",
         help_text=_("Search the name (Latin or native script); accents and case ignored, small typos tolerated."),
     )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 time: organisations created or changed at or after it (same rule as contacts)."),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=_ordering_choices(ORGANIZATION_ORDERINGS),
         method="filter_ordering",

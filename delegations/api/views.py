@@ -131,7 +131,12 @@ class RowResourceViewSet(viewsets.GenericViewSet):
         return dict(zip(fields, row, strict=True))
 
     def list_queryset(self) -> QuerySet:
-        return self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.get_queryset())
+        params = self.request.query_params
+        if params.get("updated_since") or params.get("ordering") == "updated_at":
+            # An incremental sync walk: serve only settled changes (see SYNC_RULE).
+            queryset = selectors.settled_before_horizon(queryset, column="updated_at")
+        return queryset
 
     def column_name(self, field: str) -> str:
         return field
@@ -264,13 +269,6 @@ class ContactViewSet(RowResourceViewSet):
 
     def column_name(self, field: str) -> str:
         return selectors.contact_column_name(field)
-
-    def list_queryset(self) -> QuerySet:
-        queryset = super().list_queryset()
-        params = self.request.query_params
-        if params.get("updated_since") or params.get("ordering") == "updated_at":
-            queryset = selectors.settled_before_horizon(queryset, column="updated_at")
-        return queryset
 
     def put_defaults(self) -> dict[str, Any]:
         return {
@@ -441,6 +439,8 @@ class ContactExportView(generics.GenericAPIView):
             raise ValidationError(options.errors)
         queryset = self.filter_queryset(self.get_queryset())
         _name, ordering = resolve_ordering(request, self)
+        if request.query_params.get("updated_since") or _name == "updated_at":
+            queryset = selectors.settled_before_horizon(queryset, column="updated_at")
         path = request.path
 
         def log(rows: int) -> None:

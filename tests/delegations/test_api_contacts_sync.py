@@ -132,3 +132,23 @@ def test_deleted_lists_tombstones_after_delete_and_merge(key_client, office_user
     response = client.get("/api/v1/contacts/deleted/?since=yesterday")
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["since"]
+
+
+@pytest.mark.django_db
+def test_organization_and_export_sync_use_the_same_rule(key_client):
+    client = key_client("contacts:read")
+    org = OrganizationFactory(name="Muscat Municipality", country="OM")
+    contact = ContactFactory(organization=org)
+    with override_settings(CONTACT_SYNC_SAFETY_SECONDS=3600):
+        assert client.get("/api/v1/organizations/?ordering=updated_at").json()["results"] == []
+        body = b"".join(client.get("/api/v1/contacts/export.csv?updated_since=2000-01-01T00:00:00Z").streaming_content)
+        assert body.decode().count("\r\n") == 1  # the header only
+    with override_settings(CONTACT_SYNC_SAFETY_SECONDS=0):
+        since = "2000-01-01T00:00:00Z"
+        rows = client.get(f"/api/v1/organizations/?updated_since={since}").json()["results"]
+        assert [row["id"] for row in rows] == [org.id]
+        body = b"".join(client.get(f"/api/v1/contacts/export.csv?updated_since={since}").streaming_content)
+        assert f"\r\n{contact.id}," in body.decode()
+    response = client.get("/api/v1/organizations/?updated_since=yesterday")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["updated_since"]
