@@ -107,19 +107,19 @@ def api_key_new(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
-def api_key_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(ApiKey.objects.select_related("created_by"), pk=pk)
+def api_key_detail(request: HttpRequest, prefix: str) -> HttpResponse:
+    key = get_object_or_404(ApiKey.objects.select_related("created_by"), prefix=prefix)
     pulls = Paginator(ApiPullLog.objects.filter(key=key).order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "api_keys/detail.html", {"key": key, "pulls": pulls})
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
-def api_key_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(ApiKey, pk=pk)
+def api_key_revoke_view(request: HttpRequest, prefix: str) -> HttpResponse:
+    key = get_object_or_404(ApiKey, prefix=prefix)
     if key.revoked:
         messages.info(request, _("This key is already revoked."))
-        return redirect("api-key-detail", pk=key.pk)
+        return redirect("api-key-detail", prefix=key.prefix)
     if request.method == "POST":
         api_key_revoke(name=key.name)
         messages.success(request, _("Key “%(name)s” revoked; it stops working at once.") % {"name": key.name})
