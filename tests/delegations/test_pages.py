@@ -96,7 +96,7 @@ def test_contact_list_shows_protocol_fields(client, office_user, contact):
     client.force_login(office_user)
     html = client.get(reverse("contact-list")).content.decode()
     assert "Kim Min-jun" in html
-    assert '<span class="native-name" lang="ko">김민준</span>' in html
+    assert '<span class="native-name" dir="auto" lang="ko">김민준</span>' in html
     assert '<span class="honorific">Dr.</span>' in html
     assert "서울디지털재단" in html
 
