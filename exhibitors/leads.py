@@ -75,7 +75,7 @@ def shared_leads() -> QuerySet[Lead]:
 def exhibitors_with_lead_counts() -> QuerySet[Exhibitor]:
     """Every exhibitor with its profile, lead count, shared-lead count and latest lead time (one query)."""
     return (
-        Exhibitor.objects.select_related("pavilion", "profile")
+        Exhibitor.objects.select_related("pavilion__expo", "profile")
         .annotate(
             lead_count=Count("leads", distinct=True),
             shared_lead_count=Count("leads", filter=Q(leads__shared_with_office=True), distinct=True),

@@ -124,7 +124,6 @@ def lead_create(request: HttpRequest) -> HttpResponse:
         request,
         "exhibitors/leads/form.html",
         {"form": form, "creating": True, "several_exhibitors": len(exhibitors) > 1},
-        status=400 if form.errors else 200,
     )
 
 
@@ -145,7 +144,6 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "exhibitors/leads/form.html",
         {"form": form, "lead": lead, "creating": False},
-        status=400 if form.errors else 200,
     )
 
 

@@ -1,0 +1,123 @@
+"""Booth staff log a lead on a phone in two taps; the office reviews the pavilion and prints the brochure."""
+
+from __future__ import annotations
+
+import pytest
+
+from exhibitors.models import Lead
+from tests.conftest import SCREENSHOT_DIR, browser_login
+from tests.factories import (
+    ContactFactory,
+    ExhibitorFactory,
+    ExhibitorMembershipFactory,
+    LeadFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+from tests.factories.leads import complete_profile, publish
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture
+def booth(db):
+    exhibitor = ExhibitorFactory(name="CleanCycle Systems", slug="cleancycle", category="waste_recycling")
+    user = UserFactory(username="cleancycle")
+    ExhibitorMembershipFactory(exhibitor=exhibitor, user=user, is_admin=True)
+    berlin = OrganizationFactory(name="Berlin Senate Department", country="DE", kind="city")
+    ContactFactory(full_name="Sofia Weber", organization=berlin, email="sofia.weber@berlin.example.de", country="DE")
+    return exhibitor
+
+
+def test_lead_logged_in_two_taps_on_a_phone(page, live_server, booth):
+    page.set_viewport_size(PHONE)
+    browser_login(page, "cleancycle")
+    page.goto("/exhibitor/leads/")
+    assert page.get_by_text("No leads yet").is_visible()
+    shoot(page, "leads-empty-390")
+
+    # Tap 1: open the capture form.
+    page.get_by_role("link", name="+ Log a lead").click()
+    page.wait_for_url("**/exhibitor/leads/new/")
+    page.get_by_label("Name").fill("Sofia Weber")
+    page.get_by_label("Organisation").fill("Berlin Senate Department")
+    page.get_by_label("Country").select_option("DE")
+    page.get_by_label("E-mail").fill("SOFIA.WEBER@berlin.example.de")
+    page.get_by_label("Interest").fill("Smart bins for 200 schools")
+    page.get_by_label("Note").fill("Wants a pilot quote by October")
+    # The match shows before saving (read from /api/v1/leads/match/).
+    page.get_by_text("Known contact: Sofia Weber (Berlin Senate Department)").wait_for()
+    assert no_horizontal_scroll(page)
+    save = page.get_by_role("button", name="Save lead")
+    box = save.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 300
+    shoot(page, "leads-form-390")
+
+    # Tap 2: save. Back on the list, with the lead and its match.
+    save.click()
+    page.wait_for_url("**/exhibitor/leads/?saved=*")
+    lead = Lead.objects.get()
+    card = page.locator(f"#lead-{lead.pk}")
+    assert card.locator(".lead-name").inner_text() == "Sofia Weber"
+    assert card.get_by_text("Known contact: Sofia Weber (Berlin Senate Department)").is_visible()
+    assert page.get_by_text("Saved. Sofia Weber matches a known contact").is_visible()
+    assert (lead.exhibitor, lead.country.code, lead.contact.email) == (
+        booth,
+        "DE",
+        "sofia.weber@berlin.example.de",
+    )
+    assert no_horizontal_scroll(page)
+    shoot(page, "leads-list-390")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, "leads-list-1280")
+
+
+def test_lead_form_shows_errors_without_losing_input(page, live_server, booth):
+    page.set_viewport_size(PHONE)
+    browser_login(page, "cleancycle")
+    page.goto("/exhibitor/leads/new/")
+    page.get_by_label("E-mail").fill("not-an-address")
+    page.get_by_label("Note").fill("Met at the stand")
+    page.get_by_role("button", name="Save lead").click()
+    assert page.get_by_role("alert").first.is_visible()
+    assert page.get_by_label("Note").input_value() == "Met at the stand"
+    assert Lead.objects.count() == 0
+    shoot(page, "leads-form-errors-390")
+
+
+def test_office_reviews_pavilion_and_opens_brochure(page, live_server, booth):
+    UserFactory(username="office", office=True)
+    publish(complete_profile(booth, company_name="CleanCycle Systems", tagline="Sorting waste where it falls", logo=""))
+    other = ExhibitorFactory(pavilion=booth.pavilion, name="MuseTech Digital", category="museum_culture")
+    LeadFactory(exhibitor=booth, full_name="Thabo Nkosi", shared_with_office=True, email="thabo@example.za")
+    LeadFactory(exhibitor=booth, full_name="Private Visitor")
+    LeadFactory(exhibitor=other, full_name="Musetech Visitor")
+    browser_login(page, "office")
+    page.goto("/office/pavilion/")
+    assert page.get_by_role("rowheader", name="Thabo Nkosi").is_visible()
+    assert page.get_by_text("Private Visitor").count() == 0
+    shoot(page, "pavilion-review-1280")
+    page.set_viewport_size(PHONE)
+    shoot(page, "pavilion-review-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Printable brochure").click()
+    page.wait_for_url("**/office/pavilion/brochure/")
+    assert page.get_by_role("heading", name="CleanCycle Systems").is_visible()
+    assert page.locator(".brochure-entry").count() == 1
+    shoot(page, "brochure-1280")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    shoot(page, "brochure-print")
