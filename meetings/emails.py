@@ -64,19 +64,23 @@ class MeetingFacts:
     ics: bytes
 
 
+ATTENDEES = Prefetch(
+    "attendees",
+    queryset=MeetingAttendee.objects.select_related("member", "contact__organization", "exhibitor").order_by("id"),
+)
+
+
+def prefetch_meeting_attendees(meetings: list[Meeting]) -> None:
+    """One query for the attendee lists of many meetings (what ``meeting_facts`` reads)."""
+    prefetch_related_objects(meetings, ATTENDEES)
+
+
 def meeting_facts(meeting: Meeting, cache: dict | None = None) -> MeetingFacts:
     key = (meeting.pk, meeting.sequence, meeting.status, meeting.updated_at)
     if cache is not None and key in cache:
         return cache[key]
-    prefetch_related_objects(
-        [meeting],
-        Prefetch(
-            "attendees",
-            queryset=MeetingAttendee.objects.select_related("member", "contact__organization", "exhibitor").order_by(
-                "id"
-            ),
-        ),
-    )
+    if "attendees" not in getattr(meeting, "_prefetched_objects_cache", {}):
+        prefetch_meeting_attendees([meeting])
     names = []
     for attendee in meeting.attendees.all():
         person = attendee.member or attendee.contact or attendee.exhibitor

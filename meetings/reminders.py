@@ -296,70 +296,118 @@ class DeliveryOutcome:
     NOTHING = "nothing"  # already delivered, not due, or gone
 
 
-def reminder_deliver(*, reminder_id: int, mail_connection=None, cache: dict | None = None) -> str:
-    """Send one reminder or notice, at most once per successful commit.
+_RELATED = ("meeting__expo", "meeting__venue", "attendee__member__user__preference", "attendee__contact")
 
-    The row is locked for the duration of the send, so a second task for the same row (claimed
-    again after a timeout, or two beats) waits and then finds it sent. Side effects: one e-mail;
-    the row becomes sent, skipped (the meeting has started), cancelled (meeting cancelled or no
-    address), pending with back-off, or failed after ``REMINDER_MAX_ATTEMPTS``.
+
+def _load(ids: Sequence[int]) -> dict[int, Reminder]:
+    """Rows with everything their mail needs, the meetings' attendee lists prefetched once."""
+    from meetings.emails import prefetch_meeting_attendees
+
+    rows = {row.pk: row for row in Reminder.objects.filter(pk__in=list(ids)).select_related(*_RELATED)}
+    meetings: dict[int, Meeting] = {}
+    for row in rows.values():
+        row.meeting = meetings.setdefault(row.meeting_id, row.meeting)
+    prefetch_meeting_attendees(list(meetings.values()))
+    return rows
+
+
+def _meeting_version(meeting: Meeting) -> tuple:
+    return (meeting.status, meeting.starts_at, meeting.ends_at, meeting.sequence, meeting.updated_at)
+
+
+def reminders_deliver(*, reminder_ids: Sequence[int], mail_connection=None) -> dict[str, int]:
+    """Send the given reminders and notices, each at most once per successful commit.
+
+    Everything the mails need is read up front in a few queries; then each row is handled in a
+    transaction of its own that locks it (``SELECT … FOR UPDATE``), re-checks it, sends, and
+    records the outcome — so a second task for the same row (claimed again after a timeout, or
+    by a second beat) waits and then finds it sent, and a worker killed mid-batch repeats at most
+    the one mail it was sending. Side effects: e-mails; each row becomes sent, skipped (the
+    meeting has started), cancelled (meeting cancelled, no address), pending with back-off, or
+    failed after ``REMINDER_MAX_ATTEMPTS``.
     """
+    rows = _load(reminder_ids)
+    cache: dict = {}
+    outcomes: dict[str, int] = {}
+    for reminder_id in reminder_ids:
+        outcome = _deliver_one(reminder_id, rows.get(reminder_id), mail_connection, cache)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
+    """Send one reminder or notice (see ``reminders_deliver``); returns a ``DeliveryOutcome``."""
+    [(outcome, _count)] = reminders_deliver(reminder_ids=[reminder_id], mail_connection=mail_connection).items()
+    return outcome
+
+
+_LOCK_SQL = "SELECT state, due_at, next_attempt_at, attempts FROM meetings_reminder WHERE id = %s FOR UPDATE"
+# The commit that records "sent" need not wait for the disk flush: a worker that dies after it
+# returns cannot undo it; only a crash of PostgreSQL itself could lose the last fraction of a
+# second of such commits, and those reminders would then go out once more — never be lost.
+_ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
+_MEETING_SQL = "SELECT status, starts_at, ends_at, sequence, updated_at FROM meetings_meeting WHERE id = %s"
+_UPDATE_SQL = (
+    "UPDATE meetings_reminder SET state = %s, attempts = %s, claimed_at = NULL, sent_at = %s, "
+    "next_attempt_at = %s, last_error = %s WHERE id = %s"
+)
+
+
+def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache: dict) -> str:
     from meetings.emails import reminder_message
 
-    now = timezone.now()
-    with transaction.atomic():
-        row = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related(
-                "meeting__expo",
-                "meeting__venue",
-                "attendee__member__user__preference",
-                "attendee__contact",
-            )
-            .filter(pk=reminder_id)
-            .first()
-        )
-        if row is None or row.state not in OPEN_STATES:
+    if row is None:
+        return DeliveryOutcome.NOTHING
+    with transaction.atomic(), connection.cursor() as cursor:
+        if getattr(settings, "REMINDER_ASYNC_COMMIT", True):
+            cursor.execute(_ASYNC_COMMIT_SQL)
+        cursor.execute(_LOCK_SQL, [reminder_id])
+        locked = cursor.fetchone()
+        now = timezone.now()
+        if locked is None:
             return DeliveryOutcome.NOTHING
-        if row.state == Reminder.State.PENDING and (
-            row.due_at > now or (row.next_attempt_at is not None and row.next_attempt_at > now)
+        state, due_at, next_attempt_at, attempts = locked
+        if state not in OPEN_STATES:
+            return DeliveryOutcome.NOTHING
+        if state == Reminder.State.PENDING and (
+            due_at > now or (next_attempt_at is not None and next_attempt_at > now)
         ):
             return DeliveryOutcome.NOTHING
-        outcome = _pre_check(row, now)
-        if outcome is not None:
-            row.state = outcome
-            row.claimed_at = None
-            row.save(update_fields=["state", "claimed_at", "last_error"])
-            return outcome
+        # The meeting may have moved since the batch was read (the lock waited for it): a fresh
+        # statement sees the committed version; if it differs, read the row again.
+        cursor.execute(_MEETING_SQL, [row.meeting_id])
+        if cursor.fetchone() != _meeting_version(row.meeting):
+            row = _load([reminder_id]).get(reminder_id)
+            if row is None:
+                return DeliveryOutcome.NOTHING
+        row.state, row.due_at, row.attempts = state, due_at, attempts
+
+        def finish(state: str, error: str = "", sent_at=None, retry_at=None) -> None:
+            cursor.execute(_UPDATE_SQL, [state, row.attempts, sent_at, retry_at, error, reminder_id])
+
+        blocked = _pre_check(row, now)
+        if blocked is not None:
+            finish(blocked, row.last_error)
+            return blocked
         recipient = attendee_recipient(row.attendee)
         assert recipient is not None  # checked by _pre_check
         row.attempts += 1
         try:
-            message = reminder_message(reminder=row, recipient=recipient, connection=mail_connection, cache=cache)
-            message.send()
+            reminder_message(reminder=row, recipient=recipient, connection=mail_connection, cache=cache).send()
         except Exception as exc:  # noqa: BLE001 — any mail failure counts as one attempt
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.claimed_at = None
+            error = f"{type(exc).__name__}: {exc}"[:2000]
             if row.attempts >= max_attempts():
-                row.state = Reminder.State.FAILED
-                logger.error("reminder %s failed after %d attempts: %s", row.pk, row.attempts, row.last_error)
-                outcome = DeliveryOutcome.FAILED
-            else:
-                row.state = Reminder.State.PENDING
-                row.next_attempt_at = now + retry_delay(row.attempts)
-                outcome = DeliveryOutcome.RETRY
-            row.save(update_fields=["state", "attempts", "claimed_at", "next_attempt_at", "last_error"])
-            return outcome
-        row.state = Reminder.State.SENT
-        row.sent_at = timezone.now()
-        row.next_attempt_at = None
-        row.last_error = ""
-        row.save(update_fields=["state", "attempts", "sent_at", "next_attempt_at", "last_error"])
+                logger.error("reminder %s failed after %d attempts: %s", reminder_id, row.attempts, error)
+                finish(Reminder.State.FAILED, error)
+                return DeliveryOutcome.FAILED
+            finish(Reminder.State.PENDING, error, retry_at=now + retry_delay(row.attempts))
+            return DeliveryOutcome.RETRY
+        finish(Reminder.State.SENT, sent_at=timezone.now())
         return DeliveryOutcome.SENT
 
 
 def _pre_check(row: Reminder, now: dt.datetime) -> str | None:
-    """Why the row must not be sent now (its new state), or None to send it."""
+    """Why the row must not be sent now (its new state, with ``last_error`` set), or None to send it."""
     meeting = row.meeting
     if row.kind == Reminder.Kind.CANCELLED:
         if meeting.status != Meeting.Status.CANCELLED:

@@ -52,13 +52,8 @@ def sweep_reminders() -> int:
 @shared_task(name="meetings.send_reminders", ignore_result=True, **RETRY)
 def send_reminders(*, reminder_ids: list[int]) -> dict[str, int]:
     """Deliver the given reminders and notices, each in its own transaction, over one mail connection."""
-    outcomes: dict[str, int] = {}
-    cache: dict = {}  # what mails about one meeting share (.ics, attendee list), for this batch only
     with get_connection() as connection:
-        for reminder_id in reminder_ids:
-            outcome = reminders.reminder_deliver(reminder_id=reminder_id, mail_connection=connection, cache=cache)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+        return reminders.reminders_deliver(reminder_ids=reminder_ids, mail_connection=connection)
 
 
 @shared_task(name="meetings.sweep_follow_ups", ignore_result=True, **RETRY)
