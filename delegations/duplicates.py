@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
-from delegations.models import Contact
+from delegations.models import Contact, DuplicateScan
 
 NAME_SIMILARITY = 0.5
+MAX_PAIRS = 10_000
 
 _SQL = """
 WITH by_email AS (
@@ -51,10 +52,10 @@ pairs AS (
     FROM (SELECT * FROM by_email UNION ALL SELECT * FROM by_name) found
     GROUP BY first_id, second_id
 )
-SELECT first_id, second_id, reasons, score, count(*) OVER () AS total
+SELECT first_id, second_id, reasons, score
 FROM pairs
 ORDER BY score DESC, first_id, second_id
-LIMIT %(limit)s OFFSET %(offset)s
+LIMIT %(cap)s
 """
 
 
@@ -66,21 +67,47 @@ class DuplicatePair:
     score: float
 
 
+def _book_version() -> str:
+    """Changes whenever a contact is added, changed or removed (one cheap aggregate)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), max(updated_at), max(id) FROM delegations_contact")
+        count, updated, last_id = cursor.fetchone()
+    return f"{count}:{updated.isoformat() if updated else ''}:{last_id}"
+
+
+def all_pairs() -> list[tuple[int, int, str, float]]:
+    """Every likely pair (capped), best first; recomputed only when the contact book changed.
+
+    The comparison is quadratic within each organisation, so on a large book it takes seconds;
+    the result is kept in ``DuplicateScan`` (in the database, so every web process shares it).
+    """
+    version = _book_version()
+    scan = DuplicateScan.objects.filter(book_version=version).first()
+    if scan is not None:
+        return [tuple(row) for row in scan.pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL, {"threshold": NAME_SIMILARITY, "cap": MAX_PAIRS})
+        pairs = [(a, b, reasons, float(score)) for a, b, reasons, score in cursor.fetchall()]
+    with transaction.atomic():
+        DuplicateScan.objects.exclude(book_version=version).delete()
+        DuplicateScan.objects.get_or_create(book_version=version, defaults={"pairs": pairs})
+    return pairs
+
+
 def likely_duplicates(*, limit: int = 50, offset: int = 0) -> tuple[list[DuplicatePair], int]:
     """One page of likely duplicate pairs (best first) and the total number of pairs."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, {"threshold": NAME_SIMILARITY, "limit": limit, "offset": offset})
-        rows = cursor.fetchall()
-    if not rows:
-        return [], 0
-    ids = {row[0] for row in rows} | {row[1] for row in rows}
+    pairs = all_pairs()
+    window = pairs[offset : offset + limit]
+    if not window:
+        return [], len(pairs)
+    ids = {row[0] for row in window} | {row[1] for row in window}
     contacts = Contact.objects.select_related("organization").in_bulk(ids)
-    pairs = [
-        DuplicatePair(first=contacts[a], second=contacts[b], reasons=reasons.split(","), score=float(score))
-        for a, b, reasons, score, _total in rows
+    found = [
+        DuplicatePair(first=contacts[a], second=contacts[b], reasons=reasons.split(","), score=score)
+        for a, b, reasons, score in window
         if a in contacts and b in contacts
     ]
-    return pairs, int(rows[0][4])
+    return found, len(pairs)
 
 
 def duplicates_of(contact: Contact) -> list[Contact]:

@@ -433,3 +433,18 @@ class ContactImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class DuplicateScan(models.Model):
+    """The last list of likely duplicate contact pairs, kept with the state of the book it was computed for.
+
+    Comparing names is quadratic within each organisation, so the list is computed once per
+    change of the contact book, not once per page view (see delegations/duplicates.py).
+    """
+
+    book_version = models.CharField(max_length=100, unique=True)
+    pairs = models.JSONField(default=list, help_text="[[first_id, second_id, reasons, score], …] best first")
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{len(self.pairs)} likely duplicate pairs ({self.computed_at:%Y-%m-%d %H:%M})"

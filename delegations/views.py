@@ -265,6 +265,7 @@ def contact_duplicates(request: HttpRequest) -> HttpResponse:
         {
             "pairs": pairs,
             "total": total,
+            "capped": total >= duplicates.MAX_PAIRS,
             "page": pages.get_page(page_number) if pages else None,
         },
     )

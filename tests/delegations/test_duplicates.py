@@ -70,3 +70,14 @@ def test_paging_through_pairs():
     assert total == 10  # 5 people sharing one address: every pair
     assert len(first) == 4 and len(rest) == 4
     assert {(p.first.pk, p.second.pk) for p in first}.isdisjoint({(p.first.pk, p.second.pk) for p in rest})
+
+
+def test_pairs_are_kept_until_the_book_changes(django_assert_num_queries):
+    first = ContactFactory(full_name="Noa Levi", email="noa@tlv.il")
+    ContactFactory(full_name="N. Levi", email="noa@tlv.il")
+    assert likely_duplicates()[1] == 1
+    with django_assert_num_queries(3):  # book version, stored scan, the contacts of the page
+        assert likely_duplicates()[1] == 1
+    first.email = "other@tlv.il"
+    first.save()
+    assert likely_duplicates()[1] == 0
