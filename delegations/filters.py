@@ -11,7 +11,7 @@ pg_trgm word similarity (``portal_unaccent`` and the trigram indexes come from m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -145,7 +145,20 @@ def _ordering_choices(orderings: dict[str, tuple[str, ...]]) -> list[tuple[str, 
     return [(name, name) for name in orderings]
 
 
-class ContactFilterSet(django_filters.FilterSet):
+class CachedFormFilterSet(django_filters.FilterSet):
+    """Builds its form class once, not on every request (the filters never change at run time)."""
+
+    _form_classes: ClassVar[dict[type, type[forms.Form]]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        form_class = CachedFormFilterSet._form_classes.get(cls)
+        if form_class is None:
+            form_class = CachedFormFilterSet._form_classes[cls] = super().get_form_class()
+        return form_class
+
+
+class ContactFilterSet(CachedFormFilterSet):
     country = CountryFilter(help_text=_("ISO 3166-1 alpha-2 code of the contact's country, e.g. `KR`."))
     organization = IdFilter(field_name="organization_id", help_text=_("Organisation id."))
     organization_kind = django_filters.ChoiceFilter(
@@ -198,7 +211,7 @@ class ContactFilterSet(django_filters.FilterSet):
         return queryset.order_by(*CONTACT_ORDERINGS[value]) if value else queryset
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(CachedFormFilterSet):
     country = CountryFilter(help_text=_("ISO 3166-1 alpha-2 code, e.g. `KR`."))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, help_text=_("Kind of organisation."))
     sector = django_filters.CharFilter(lookup_expr="iexact", help_text=_("Sector."))

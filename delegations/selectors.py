@@ -109,19 +109,31 @@ ORGANIZATION_PUBLIC_FIELDS: tuple[str, ...] = (
 )
 
 
+# Output field -> the SQL alias / tuple attribute that carries it in ``contact_values`` rows.
+_CONTACT_COLUMNS = {
+    "organization": "organization_id",
+    "organization_name": "organization_name_",
+    "organization_kind": "organization_kind_",
+    "phone": "phone_",
+    "owner": "owner_id",
+    "expos": "expos_",
+}
+
+
 def _contact_sources() -> dict[str, str | tuple[str, Any]]:
     from django.contrib.postgres.expressions import ArraySubquery
     from django.db.models import F, OuterRef, TextField
     from django.db.models.functions import Cast
 
     expos = Contact.expos.through.objects.filter(contact_id=OuterRef("pk")).order_by("expo_id").values("expo_id")
+    columns = _CONTACT_COLUMNS
     return {
-        "organization": "organization_id",
-        "organization_name": ("organization_name_", F("organization__name")),
-        "organization_kind": ("organization_kind_", F("organization__kind")),
-        "phone": ("phone_", Cast("phone", TextField())),
-        "owner": "owner_id",
-        "expos": ("expos_", ArraySubquery(expos)),
+        "organization": columns["organization"],
+        "organization_name": (columns["organization_name"], F("organization__name")),
+        "organization_kind": (columns["organization_kind"], F("organization__kind")),
+        "phone": (columns["phone"], Cast("phone", TextField())),
+        "owner": columns["owner"],
+        "expos": (columns["expos"], ArraySubquery(expos)),
     }
 
 
@@ -154,9 +166,8 @@ def organization_values(queryset: QuerySet[Organization], *, fields: tuple[str, 
 
 
 def contact_column_name(field: str) -> str:
-    """The tuple attribute that carries ``field`` in ``contact_values`` rows."""
-    source = _contact_sources().get(field, field)
-    return source[0] if isinstance(source, tuple) else source
+    """The tuple attribute (SQL alias) that carries ``field`` in ``contact_values`` rows."""
+    return _CONTACT_COLUMNS.get(field, field)
 
 
 def sync_horizon_sql() -> str:
