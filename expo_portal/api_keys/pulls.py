@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -120,5 +121,7 @@ def fetch_page_logging_pull(
         cursor.execute(statement, all_params)
         names = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    positions = [names.index(column) for column in columns]
-    return [{field: row[index] for field, index in zip(fields, positions, strict=True)} for row in rows]
+    pick = itemgetter(*[names.index(column) for column in columns])
+    if len(columns) == 1:
+        return [{fields[0]: pick(row)} for row in rows]
+    return [dict(zip(fields, pick(row), strict=True)) for row in rows]
