@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Contact, Expo, Member, Venue
@@ -64,7 +65,7 @@ class MeetingForm(forms.Form):
     confirm_outside_expo = forms.BooleanField(label=_("Yes, schedule it outside the expo's days"), required=False)
     override_travel = forms.BooleanField(label=_("Save despite too little travel time"), required=False)
 
-    def __init__(self, *args: Any, expo: Expo, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, expo: Expo, extra_contact_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.expo = expo
         members = Member.objects.filter(delegation__expo=expo).order_by("full_name")
@@ -72,10 +73,23 @@ class MeetingForm(forms.Form):
         self.fields["host"].queryset = members
         self.fields["members"].queryset = members
         self.fields["interpreters"].queryset = members
-        self.fields["contacts"].queryset = Contact.objects.select_related("organization").order_by("full_name")
+        # Contacts met at this expo (plus any already in the meeting): the whole book can be
+        # tens of thousands of people, far too many for one list.
+        contacts = Q(expos=expo) | Q(pk__in=extra_contact_ids or [])
+        self.fields["contacts"].queryset = (
+            Contact.objects.filter(contacts).distinct().select_related("organization").order_by("full_name")
+        )
+        self.fields["contacts"].help_text = _("People met at this expo; link others to the expo in the contact book.")
         self.fields["exhibitors"].queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
         for name in ("members", "interpreters", "contacts", "exhibitors"):
-            self.fields[name].widget.attrs.update({"size": 6, "data-attendee": name})
+            self.fields[name].widget.attrs.update(
+                {
+                    "size": 6,
+                    "data-attendee": name,
+                    "data-filter-label": _("Filter %(list)s") % {"list": self.fields[name].label},
+                    "data-filter-placeholder": _("Type to filter…"),
+                }
+            )
 
     def attendees(self) -> list[dict[str, Any]]:
         data = self.cleaned_data

@@ -161,9 +161,12 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if expo is None:
         return render(request, "meetings/no_expo.html")
     problems: dict[str, Any] = {}
+    extra = [a.contact_id for a in meeting.attendees.all() if a.contact_id] if meeting else []
+    if request.GET.get("contact", "").isdigit():
+        extra.append(int(request.GET["contact"]))
     with timezone.override(expo.tz):
         if request.method == "POST":
-            form = MeetingForm(request.POST, expo=expo)
+            form = MeetingForm(request.POST, expo=expo, extra_contact_ids=extra)
             if form.is_valid():
                 fields = form.service_fields()
                 attendees = form.attendees()
@@ -181,7 +184,7 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     return redirect("meeting-detail", pk=saved.pk)
         else:
             initial = MeetingForm.initial_for(meeting) if meeting else _new_meeting_initial(request, expo)
-            form = MeetingForm(initial=initial, expo=expo)
+            form = MeetingForm(initial=initial, expo=expo, extra_contact_ids=extra)
         return render(
             request,
             "meetings/meeting_form.html",

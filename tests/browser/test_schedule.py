@@ -106,3 +106,7 @@ def test_schedule_keyboard_reaches_clash_panel(page, scene):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_kind"
     expect(page.locator("label[for=id_starts_at]")).to_be_visible()
+    # long attendee lists can be filtered by typing
+    page.fill("#id_contacts-filter", "guest 1")
+    visible = page.eval_on_selector_all("#id_contacts option", "os => os.filter(o => !o.hidden).map(o => o.text)")
+    assert [text.split(" — ")[0] for text in visible] == ["Guest 1"]

@@ -29,7 +29,7 @@ class Scene:
 def make_scene(members: int = 3, contacts: int = 2) -> Scene:
     expo = ExpoFactory(default_travel_minutes=30)
     delegation = DelegationFactory(expo=expo)
-    return Scene(
+    scene = Scene(
         expo=expo,
         delegation=delegation,
         room_a=VenueFactory(expo=expo, name="Room A"),
@@ -37,6 +37,9 @@ def make_scene(members: int = 3, contacts: int = 2) -> Scene:
         members=[MemberFactory(delegation=delegation, full_name=f"Member {i}") for i in range(members)],
         contacts=[ContactFactory(full_name=f"Guest {i}") for i in range(contacts)],
     )
+    for contact in scene.contacts:
+        contact.expos.add(expo)
+    return scene
 
 
 def book(
