@@ -311,10 +311,6 @@ def _load(ids: Sequence[int]) -> dict[int, Reminder]:
     return rows
 
 
-def _meeting_version(meeting: Meeting) -> tuple:
-    return (meeting.status, meeting.starts_at, meeting.ends_at, meeting.sequence, meeting.updated_at)
-
-
 def reminders_deliver(*, reminder_ids: Sequence[int], mail_connection=None) -> dict[str, int]:
     """Send the given reminders and notices, each at most once per successful commit.
 
@@ -341,12 +337,15 @@ def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
     return outcome
 
 
-_LOCK_SQL = "SELECT state, due_at, next_attempt_at, attempts FROM meetings_reminder WHERE id = %s FOR UPDATE"
-# The commit that records "sent" need not wait for the disk flush: a worker that dies after it
-# returns cannot undo it; only a crash of PostgreSQL itself could lose the last fraction of a
-# second of such commits, and those reminders would then go out once more — never be lost.
-_ASYNC_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
-_MEETING_SQL = "SELECT status, starts_at, ends_at, sequence, updated_at FROM meetings_meeting WHERE id = %s"
+# One round trip: the commit that records "sent" need not wait for the disk flush (a worker that
+# dies after it returns cannot undo it; only a crash of PostgreSQL itself could lose the last
+# fraction of a second of such commits, and those reminders would then go out once more —
+# never be lost), then the row lock.
+_LOCK_SQL = (
+    "SET LOCAL synchronous_commit TO off; "
+    "SELECT state, due_at, next_attempt_at, attempts, last_error FROM meetings_reminder WHERE id = %s FOR UPDATE"
+)
+_LOCK_SQL_DURABLE = _LOCK_SQL.split("; ", 1)[1]
 _UPDATE_SQL = (
     "UPDATE meetings_reminder SET state = %s, attempts = %s, claimed_at = NULL, sent_at = %s, "
     "next_attempt_at = %s, last_error = %s WHERE id = %s"
@@ -359,28 +358,26 @@ def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache:
     if row is None:
         return DeliveryOutcome.NOTHING
     with transaction.atomic(), connection.cursor() as cursor:
-        if getattr(settings, "REMINDER_ASYNC_COMMIT", True):
-            cursor.execute(_ASYNC_COMMIT_SQL)
-        cursor.execute(_LOCK_SQL, [reminder_id])
+        async_commit = getattr(settings, "REMINDER_ASYNC_COMMIT", True)
+        cursor.execute(_LOCK_SQL if async_commit else _LOCK_SQL_DURABLE, [reminder_id])
         locked = cursor.fetchone()
         now = timezone.now()
         if locked is None:
             return DeliveryOutcome.NOTHING
-        state, due_at, next_attempt_at, attempts = locked
+        state, due_at, next_attempt_at, _attempts, _error = locked
         if state not in OPEN_STATES:
             return DeliveryOutcome.NOTHING
         if state == Reminder.State.PENDING and (
             due_at > now or (next_attempt_at is not None and next_attempt_at > now)
         ):
             return DeliveryOutcome.NOTHING
-        # The meeting may have moved since the batch was read (the lock waited for it): a fresh
-        # statement sees the committed version; if it differs, read the row again.
-        cursor.execute(_MEETING_SQL, [row.meeting_id])
-        if cursor.fetchone() != _meeting_version(row.meeting):
+        if locked != (row.state, row.due_at, row.next_attempt_at, row.attempts, row.last_error):
+            # Changed since the batch was read (moved, cancelled, retried — the lock may have
+            # waited for that change): read it again. Changes of a meeting's time or status
+            # always touch its reminder rows, so an unchanged row means an unchanged schedule.
             row = _load([reminder_id]).get(reminder_id)
             if row is None:
                 return DeliveryOutcome.NOTHING
-        row.state, row.due_at, row.attempts = state, due_at, attempts
 
         def finish(state: str, error: str = "", sent_at=None, retry_at=None) -> None:
             cursor.execute(_UPDATE_SQL, [state, row.attempts, sent_at, retry_at, error, reminder_id])

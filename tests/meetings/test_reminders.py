@@ -482,3 +482,64 @@ def test_message_headers_parse_as_one_mail_per_reminder():
 
     parsed = email.message_from_bytes(mail.outbox[0].message().as_bytes())
     assert parsed["X-Expo-Reminder"] == str(row.pk)
+
+
+def _change_after_batch_read(monkeypatch, change):
+    """Run ``change`` between the batch read and the per-row lock, as a concurrent request would."""
+    real_load = reminders._load
+
+    def load_then_change(ids):
+        rows = real_load(ids)
+        change()
+        return rows
+
+    monkeypatch.setattr(reminders, "_load", load_then_change)
+
+
+def test_deliver_does_not_send_a_reminder_moved_after_the_batch_was_read(monkeypatch):
+    meeting = _meeting(starts_in=H + dt.timedelta(minutes=1))
+    _attend(meeting, contact=ContactFactory())
+    reminders.reminders_sync(meeting=meeting)
+    row = Reminder.objects.get(meeting=meeting, offset_minutes=60)
+    Reminder.objects.filter(pk=row.pk).update(state="sending", due_at=timezone.now())
+
+    def move():
+        meeting.starts_at += 3 * H
+        meeting.ends_at += 3 * H
+        meeting.save()
+        reminders.reminders_sync(meeting=meeting)
+
+    _change_after_batch_read(monkeypatch, move)
+
+    assert reminders.reminders_deliver(reminder_ids=[row.pk]) == {"nothing": 1}
+    row.refresh_from_db()
+    assert (row.state, row.due_at) == ("pending", meeting.starts_at - H)
+    assert mail.outbox == []
+
+
+def test_deliver_does_not_send_a_reminder_of_a_meeting_cancelled_after_the_batch_was_read(monkeypatch):
+    row = _due_row(state="sending")
+    meeting = row.meeting
+
+    def cancel():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save()
+        reminders.reminders_sync(meeting=meeting)
+
+    _change_after_batch_read(monkeypatch, cancel)
+
+    assert reminders.reminders_deliver(reminder_ids=[row.pk]) == {"nothing": 1}
+    row.refresh_from_db()
+    assert row.state == "cancelled"
+    assert mail.outbox == []
+
+
+def test_deliver_rereads_a_row_retried_after_the_batch_was_read(monkeypatch):
+    row = _due_row(state="sending")
+    _change_after_batch_read(
+        monkeypatch, lambda: Reminder.objects.filter(pk=row.pk).update(attempts=2, last_error="timeout")
+    )
+
+    assert reminders.reminders_deliver(reminder_ids=[row.pk]) == {"sent": 1}
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == ("sent", 3, "")
