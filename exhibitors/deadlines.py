@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -62,13 +63,14 @@ def notice_due(*, deadline: dt.date, today: dt.date) -> int | None:
     return None
 
 
-def profile_needs_notice(profile: BoothProfile | None) -> tuple[bool, list[str]]:
+def profile_needs_notice(profile: BoothProfile | None) -> tuple[bool, list[Any]]:
     """Whether the exhibitor still has work to do, and the missing items (labels) when incomplete."""
     if profile is None:
         return True, []
     completeness = profile_completeness(profile)
     never_submitted = profile.status == BoothProfile.Status.DRAFT and profile.published is None
-    return (not completeness.is_complete or never_submitted), [str(item.label) for item in completeness.missing]
+    # Labels stay lazy: the e-mail renders them once per language.
+    return (not completeness.is_complete or never_submitted), [item.label for item in completeness.missing]
 
 
 def _exhibitors(pavilion: Pavilion) -> list[Exhibitor]:
@@ -96,7 +98,7 @@ def _profile_url(exhibitor: Exhibitor) -> str:
 
 
 def _message(
-    *, exhibitor: Exhibitor, deadline: dt.date, days_left: int, missing: list[str], recipients: list[str]
+    *, exhibitor: Exhibitor, deadline: dt.date, days_left: int, missing: list[Any], recipients: list[str]
 ) -> EmailMultiAlternatives:
     context = {
         "exhibitor": exhibitor,

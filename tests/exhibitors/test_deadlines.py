@@ -26,6 +26,14 @@ from tests.factories.leads import complete_profile, publish
 
 pytestmark = pytest.mark.django_db
 
+
+def translation_override_label(language: str, text: str) -> str:
+    from django.utils.translation import gettext, override
+
+    with override(language):
+        return gettext(text)
+
+
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 DEADLINE = dt.date(2027, 8, 20)
 
@@ -97,6 +105,12 @@ def test_deadline_mail_is_bilingual_and_lists_missing_items(cast):
     assert "due in 7 days, on 2027-08-20" in message.body
     assert "將於 7 天後（2027-08-20）截止" in message.body
     assert "Still missing:\n- Tagline" in message.body
+    english, chinese = message.body.split("— — —")
+    zh_website = translation_override_label("zh-hant", "Website")
+    assert zh_website != "Website"
+    assert "\n- Website\n" in english
+    assert f"\n- {zh_website}\n" in chinese
+    assert "\n- Website\n" not in chinese
     assert f"/exhibitors/{cast['incomplete'].pk}/profile/" in message.body
 
 
