@@ -71,6 +71,11 @@ older than the oldest transaction still writing (plus a second's margin), so a s
 transaction can never commit a change behind a point you have already passed.
 """
 
+ALLOWLIST_RULE = """
+**Field allow-lists.** A key limited to a field allow-list receives only those fields (plus `id`)
+from every contact-book resource — contacts, organisations, exports — and may order only by them.
+"""
+
 WRITE_RULE = """
 Send `If-Match: <ETag of your last read>` to refuse the write (409) when someone changed the record
 since; without `If-Match` the write applies to the current version (last writer wins).
@@ -227,7 +232,7 @@ WRITE_ERRORS = {
 @extend_schema_view(
     list=extend_schema(
         summary="List contacts",
-        description="Keyset-paginated; one query per page whatever `page_size`.\n" + SYNC_RULE,
+        description="Keyset-paginated; one query per page whatever `page_size`.\n" + SYNC_RULE + ALLOWLIST_RULE,
         responses={200: serializers.ContactSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(summary="One contact", responses={200: serializers.ContactSerializer, **DETAIL_ERRORS}),

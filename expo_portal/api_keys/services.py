@@ -9,6 +9,13 @@ from django.db import IntegrityError, transaction
 from expo_portal.models import SCOPES, ApiKey
 
 
+def allowlist_field_names() -> tuple[str, ...]:
+    """Field names a key's allow-list may hold: those the contact book's API resources carry."""
+    from delegations.selectors import CONTACT_PUBLIC_FIELDS, ORGANIZATION_PUBLIC_FIELDS
+
+    return tuple(dict.fromkeys((*CONTACT_PUBLIC_FIELDS, *ORGANIZATION_PUBLIC_FIELDS)))
+
+
 @transaction.atomic
 def api_key_create(
     *,
@@ -29,6 +36,12 @@ def api_key_create(
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
         raise ValueError(f"Unknown or missing scopes {unknown}; choose from {', '.join(SCOPES)}.")
+    known_fields = allowlist_field_names()
+    unknown_fields = sorted(set(field_allowlist or []) - set(known_fields))
+    if unknown_fields:
+        raise ValueError(
+            f"Unknown field(s) {', '.join(unknown_fields)} in the allow-list; choose from {', '.join(known_fields)}."
+        )
     try:
         with transaction.atomic():
             key, raw = ApiKey.objects.create_key(

@@ -174,3 +174,18 @@ def test_field_allowlist_without_full_name_falls_back_to_id_order(key_client, co
     response = client.get("/api/v1/contacts/?page_size=1")
     assert response.status_code == 200
     assert set(response.json()["results"][0]) == {"id", "email"}
+
+
+def test_key_allowlist_must_name_known_fields():
+    from expo_portal.api_keys.services import api_key_create
+
+    with pytest.raises(ValueError, match="passport_number"):
+        api_key_create(name="bad", scopes=["contacts:read"], field_allowlist=["email", "passport_number"])
+    key, _raw = api_key_create(name="good", scopes=["contacts:read"], field_allowlist=["email", "name"])
+    assert key.field_allowlist == ["email", "name"]
+
+
+def test_field_allowlist_applies_to_organisations_too(key_client, contact):
+    client = key_client("contacts:read", fields=["email", "country"])
+    row = client.get("/api/v1/organizations/").json()["results"][0]
+    assert row == {"id": contact.organization_id, "country": "ZA"}
