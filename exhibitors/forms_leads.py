@@ -51,6 +51,7 @@ class LeadForm(forms.ModelForm):
     def __init__(self, *args, exhibitors=None, with_exhibitor: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        self.fields["country"].choices = [("", _("— not given —")), *list(self.fields["country"].choices)[1:]]
         if with_exhibitor and exhibitors is not None:
             self.fields["exhibitor"].queryset = Exhibitor.objects.filter(pk__in=[e.pk for e in exhibitors]).order_by(
                 "name"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
 
+from delegations.selectors import current_expo
 from exhibitors import leads as lead_services
 from exhibitors.completeness import profile_completeness
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage, Pavilion
@@ -163,16 +164,23 @@ def brochure_entries(pavilion: Pavilion | None = None) -> list[dict[str, Any]]:
                 "languages": [language_names.get(code, code) for code in snapshot.get("languages") or []],
                 "contact_name": snapshot.get("contact_name", ""),
                 "contact_email": snapshot.get("contact_email", ""),
-                "logo_url": default_storage.url(logo) if logo else "",
+                "logo_url": default_storage.url(logo) if logo and default_storage.exists(logo) else "",
                 "booth": profile.exhibitor.booth_code,
             }
         )
     return entries
 
 
+def _current_pavilion() -> Pavilion | None:
+    """The pavilion of the expo the office is working on (the next or running one), else the first."""
+    expo = current_expo()
+    pavilion = Pavilion.objects.select_related("expo").filter(expo=expo).first() if expo else None
+    return pavilion or Pavilion.objects.select_related("expo").order_by("name").first()
+
+
 @office_required
 def pavilion_brochure(request: HttpRequest) -> HttpResponse:
-    pavilion = _pavilion_or_404(request) or Pavilion.objects.order_by("name").first()
+    pavilion = _pavilion_or_404(request) or _current_pavilion()
     return render(
         request,
         "exhibitors/brochure.html",
