@@ -86,7 +86,7 @@ def tile_map(counts: dict[str, int], names: dict[str, str], *, title: str, unit:
         value = counts.get(code, 0)
         step = colour_step(value, maximum)
         fill = SCALE[step - 1] if step else EMPTY
-        ink = "#ffffff" if step >= 4 else ("#1b2330" if step else "#8a94a3")
+        ink = "#ffffff" if step >= 4 else ("#1b2330" if step else "#5a6472")
         x, y = pad + col * (size + gap), pad + row * (size + gap)
         label = f"{names.get(code, code)}: {value} {unit}" if value else names.get(code, code)
         parts.append(

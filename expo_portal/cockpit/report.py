@@ -254,7 +254,8 @@ def charts_for(report: OutcomeReport, prefix: str = "r") -> dict[str, Any]:
         if report.organizations_by_kind.get(k)
     ]
     day_rows = [
-        (formats.date_format(day, "MONTH_DAY_FORMAT"), counts) for day, counts in report.meetings_by_day.items()
+        (formats.date_format(day, pgettext("date format: weekday, day, month", "D j M")), counts)
+        for day, counts in report.meetings_by_day.items()
     ]
     lead_bars = [charts.Bar(e.name, e.lead_count) for e in report.exhibitors]
     return {

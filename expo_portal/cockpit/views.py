@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
@@ -26,6 +27,23 @@ from expo_portal.cockpit.links import list_url, object_url
 from expo_portal.roles import user_is_office
 
 
+def date_formats() -> dict[str, str]:
+    """Date formats the cockpit's templates use, translatable so each language orders them its own way."""
+    return {
+        "day": pgettext("date format: weekday, day, month", "D j M"),
+        "day_time": pgettext("date format: weekday, day, month, time", "D j M H:i"),
+        "day_short": pgettext("date format: weekday and day of the month", "D j"),
+        "long_day": pgettext("date format: full weekday, day, month", "l j F"),
+        "long_day_year": pgettext("date format: full weekday, day, month, year", "l j F Y"),
+        "weekday_time": pgettext("date format: weekday and time", "D H:i"),
+        "day_month": pgettext("date format: day and month", "j M"),
+    }
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    return render(request, template, {"fmt": date_formats(), **(context or {})}, status=status)
+
+
 def office_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed-in office staff only; anyone else signed in gets a page saying so (403)."""
 
@@ -33,14 +51,14 @@ def office_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not user_is_office(request.user):
-            return render(request, "cockpit/no_role.html", status=403)
+            return page(request, "cockpit/no_role.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
 def _no_expo(request: HttpRequest, title: str) -> HttpResponse:
-    return render(request, "cockpit/no_expo.html", {"page_title": title})
+    return page(request, "cockpit/no_expo.html", {"page_title": title})
 
 
 def _date(value: str) -> dt.date | None:
@@ -72,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not user_is_office(request.user):
         if exhibitor_selectors.exhibitors_for_user(request.user).exists():
             return redirect("exhibitor-home")
-        return render(request, "cockpit/no_role.html", status=403)
+        return page(request, "cockpit/no_role.html", status=403)
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
         return _no_expo(request, _("Dashboard"))
@@ -80,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = cockpit_selectors.dashboard(expo=expo, now=now)
     delegation = cockpit_selectors.delegation_for(expo)
     members = cockpit_selectors.delegation_members(delegation) if delegation else []
-    return render(
+    return page(
         request,
         "cockpit/dashboard.html",
         {
@@ -127,7 +145,7 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
     home_tz = cockpit_selectors.home_time_zone(members, expo.time_zone)
     for member in members:
         member.url = object_url("member", member.pk)
-    return render(
+    return page(
         request,
         "cockpit/delegation.html",
         {
@@ -171,7 +189,7 @@ def agenda_grid(request: HttpRequest) -> HttpResponse:
         for i in items
         if i.type == "meeting"
     }
-    return render(
+    return page(
         request,
         "cockpit/agenda.html",
         {
@@ -242,7 +260,7 @@ def outcome_report(request: HttpRequest) -> HttpResponse:
     follow_up_statuses = report.follow_up_status_labels()
     meeting_kinds = report.meeting_kind_labels()
     kinds = report.kind_labels()
-    return render(
+    return page(
         request,
         "cockpit/outcome_report.html",
         {
@@ -323,11 +341,13 @@ def _briefing_response(request: HttpRequest, template: str, context: dict[str, A
             for path in (finders.find("css/portal.css"), finders.find("css/cockpit.css"))
             if path
         )
-        html = render_to_string(template, {**context, "standalone": True, "inline_css": css}, request=request)
+        html = render_to_string(
+            template, {**context, "fmt": date_formats(), "standalone": True, "inline_css": css}, request=request
+        )
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return render(request, template, context)
+    return page(request, template, context)
 
 
 def _travel(

@@ -55,7 +55,7 @@ def expo_data(db):
 
 def shoot(page, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"cockpit-{name}.png"), full_page=True)
 
 
 def x_for(page, meeting_id: int, lane_id: int, when: dt.datetime) -> tuple[float, float]:
@@ -128,13 +128,18 @@ def test_reschedule_by_dragging_and_see_a_refused_clash(page, expo_data):
         drag_meeting(page, second.pk, mover.pk, at(1, 10, 15))
     lane = page.locator(f'.lane[data-lane-type="member"][data-lane-id="{mover.pk}"]')
     alert = page.locator("#day-2027-09-04 .lane-alert:not([hidden])")
+    alert.locator("li").first.wait_for()
     assert alert.count() == 1
-    assert page.locator(f"#day-2027-09-04 .lane[data-lane-id='{mover.pk}'] + .lane-alert").is_visible()
+    assert page.locator(
+        f"#day-2027-09-04 .lane[data-lane-type=member][data-lane-id='{mover.pk}'] + .lane-alert"
+    ).is_visible()
     alert.get_by_role("listitem").filter(has_text="Morning with Rabat").first.wait_for()
     assert "Not moved" in alert.inner_text()
     assert page.locator("#agenda-status").inner_text().startswith("Not moved")
     block = lane.locator(f'[data-meeting-id="{second.pk}"]')
-    assert block.inner_text().startswith("13:00–13:45")
+    assert block.text_content().strip().startswith("13:00–13:45")
+    box = block.bounding_box()
+    assert abs(box["x"] - x_for(page, second.pk, mover.pk, at(1, 13))[0]) < 2  # back at 13:00
     shoot(page, "agenda-conflict-1280")
     second.refresh_from_db()
     assert second.starts_at == at(1, 13)
@@ -205,7 +210,8 @@ def test_open_the_outcome_report_and_switch_the_language(page, expo_data):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-hant"
     page.get_by_role("heading", name="成果報告: World Smart City Expo 2027").wait_for()
-    assert "摩洛哥" in page.locator(".summary-text[lang=zh-hant]").inner_text()
+    assert "南韓" in page.locator(".summary-text[lang=zh-hant]").inner_text()
+    assert "政府機關" in page.locator(".summary-text[lang=zh-hant]").inner_text()
     shoot(page, "report-zh-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "report-zh-390")
