@@ -6,6 +6,7 @@ Every write calls a service; a clash or a travel warning comes back onto the for
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
@@ -91,6 +92,17 @@ def _apply_errors(form: Form, error: ValidationError, attendee_field: str | None
             form.add_error(target, message)
 
 
+def _local(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds ``when``: the clashing item's time as wall-clock time in the current (expo) zone."""
+    shown = []
+    for item in items:
+        start = dt.datetime.fromisoformat(item["starts_at"])
+        end = dt.datetime.fromisoformat(item["ends_at"])
+        when = f"{timezone.localtime(start):%a %d %b %H:%M}–{timezone.localtime(end):%H:%M}"
+        shown.append({**item, "when": when})
+    return shown
+
+
 def _save_with_services(form: Form, call: Callable[[], Any], attendee_field: str | None = None) -> tuple[Any, dict]:
     """Runs a service; returns (result, problems) with clashes and travel warnings for the page."""
     try:
@@ -98,11 +110,11 @@ def _save_with_services(form: Form, call: Callable[[], Any], attendee_field: str
     except ValidationError as error:
         _apply_errors(form, error, attendee_field)
     except SchedulingConflict as clash:
-        form.add_error(None, str(clash.detail))
-        return None, {"conflicts": clash.conflicts}
+        form.add_error(None, _("Not saved: this would double-book someone or a place (see above)."))
+        return None, {"conflicts": _local(clash.conflicts)}
     except TravelBufferWarning as warning:
-        form.add_error(None, str(warning.detail))
-        return None, {"warnings": warning.warnings, "offer_override": True}
+        form.add_error(None, _("Not saved yet: someone has too little time to change venue (see above)."))
+        return None, {"warnings": _local(warning.warnings), "offer_override": True}
     return None, {}
 
 

@@ -57,11 +57,12 @@ def _describe_conflicts(conflicts: list[dict[str, Any]]) -> str:
     if not conflicts:
         return _("This would double-book a person or a place.")
     first = conflicts[0]
-    text = _("%(name)s is already busy with “%(title)s” (%(start)s–%(end)s).") % {
+    start, end = (dt.datetime.fromisoformat(first[k]).astimezone(dt.UTC) for k in ("starts_at", "ends_at"))
+    text = _("%(name)s is already busy with “%(title)s” (%(start)s–%(end)s UTC).") % {
         "name": first["subject"]["name"],
         "title": first["title"],
-        "start": first["starts_at"],
-        "end": first["ends_at"],
+        "start": f"{start:%Y-%m-%d %H:%M}",
+        "end": f"{end:%H:%M}",
     }
     if len(conflicts) > 1:
         text += " " + _("%(count)d more clash(es).") % {"count": len(conflicts) - 1}

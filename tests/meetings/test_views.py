@@ -83,7 +83,7 @@ def test_meeting_create_page_shows_clash_and_saves_nothing(office, scene):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Double booking" in body
-    assert "Already booked" in body
+    assert "“Already booked” (Sat 04 Sep 10:30–11:30)" in body
     assert Meeting.objects.count() == 1
 
 
