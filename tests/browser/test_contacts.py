@@ -38,13 +38,18 @@ def book(db):
         preferred_language="ko",
         tags=["mou"],
     )
-    ContactFactory(organization=sdf, full_name="Park Ji-woo", native_name="박지우", title="Manager", country="KR")
+    park = ContactFactory(
+        organization=sdf, full_name="Park Ji-woo", native_name="박지우", title="Manager", country="KR"
+    )
+    ContactFactory(
+        organization=sdf, full_name="Park Jiwoo", title="Senior Manager", country="KR", email="park@sdf.or.kr"
+    )
     ContactFactory(full_name="José Müller", country="DE", email="jose@example.de")
-    return office, kim
+    return office, kim, park
 
 
 def test_contact_book_journey(page, live_server, book, tmp_path):
-    _office, kim = book
+    _office, kim, _park = book
     browser_login(page, "office")
     page.goto("/contacts/")
     page.get_by_role("link", name="Contacts", exact=True).first.wait_for()
@@ -98,7 +103,8 @@ def test_contact_book_journey(page, live_server, book, tmp_path):
 
 
 def test_contact_pages_at_phone_width(page, live_server, book):
-    _office, kim = book
+    _office, kim, park = book
+    twin = Contact.objects.get(full_name="Park Jiwoo")
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, "office")
     for url, name in (
@@ -107,15 +113,36 @@ def test_contact_pages_at_phone_width(page, live_server, book):
         (f"/contacts/{kim.pk}/edit/", "contact-edit-390"),
         ("/organizations/", "organizations-390"),
         ("/contacts/duplicates/", "duplicates-390"),
+        (f"/contacts/merge/{park.pk}/{twin.pk}/", "merge-390"),
+        ("/contacts/import/", "import-upload-390"),
+        ("/api-keys/", "api-keys-390"),
     ):
         page.goto(url)
         # Nothing wider than the screen: the page never scrolls sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
         shoot(page, name)
     page.set_viewport_size({"width": 1280, "height": 900})
-    for url, name in (("/organizations/", "organizations-1280"), ("/contacts/duplicates/", "duplicates-1280")):
+    for url, name in (
+        ("/organizations/", "organizations-1280"),
+        ("/contacts/duplicates/", "duplicates-1280"),
+        (f"/contacts/merge/{park.pk}/{twin.pk}/", "merge-1280"),
+        ("/api-keys/", "api-keys-1280"),
+    ):
         page.goto(url)
         shoot(page, name)
+
+
+def test_merge_duplicates_in_browser(page, live_server, book):
+    _office, _kim, park = book
+    twin = Contact.objects.get(full_name="Park Jiwoo")
+    browser_login(page, "office")
+    page.goto("/contacts/duplicates/")
+    page.get_by_role("link", name="Compare and merge").first.click()
+    page.locator("input[name=title][value=duplicate]").check()
+    page.get_by_role("button", name="Merge").click()
+    page.get_by_text("every meeting, lead, follow-up").wait_for()
+    survivor = Contact.objects.get(pk__in=[park.pk, twin.pk])  # exactly one of the two is left
+    assert (survivor.pk, survivor.title) == (park.pk, "Senior Manager")
 
 
 def test_search_keyboard_only(page, live_server, book):
