@@ -80,3 +80,64 @@ def test_meeting_create_waits_for_open_transaction_then_loses():
     assert isinstance(lost, SchedulingConflict), lost
     assert lost.conflicts[0]["title"] == "First"
     assert list(Meeting.objects.values_list("title", flat=True)) == ["First"]
+
+
+BOOKING_SCRIPT = """
+import datetime as dt, os, sys, time, zoneinfo
+import django
+django.setup()
+from delegations.models import Expo
+from meetings.services import SchedulingConflict, meeting_create
+expo = Expo.objects.get(pk=int(sys.argv[1]))
+seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+start = dt.datetime(2027, 9, 4, 10, int(sys.argv[3]), tzinfo=seoul)
+time.sleep(max(0.0, float(sys.argv[4]) - time.time()))
+try:
+    meeting = meeting_create(actor=None, expo=expo, title=sys.argv[5], kind="business", starts_at=start,
+                             ends_at=start + dt.timedelta(hours=1), notify=False,
+                             attendees=[{"type": "member", "id": int(sys.argv[2])}])
+    print("won", meeting.pk)
+except SchedulingConflict as clash:
+    print("lost", clash.conflicts[0]["id"])
+"""
+
+
+def _database_url() -> str:
+    from urllib.parse import quote
+
+    db = connection.settings_dict
+    host = db.get("HOST") or "127.0.0.1"
+    host = quote(host, safe="") if host.startswith("/") else host
+    auth = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+def test_meeting_create_two_processes_exactly_one_wins(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    scene = make_scene()
+    person = scene.members[0]
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "expo_portal.settings"}
+    go = time.time() + 4  # both processes are up by then and book at the same instant
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BOOKING_SCRIPT, str(scene.expo.pk), str(person.pk), minute, str(go), title],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for minute, title in (("0", "Process A"), ("30", "Process B"))
+    ]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    lines = sorted(out.strip().splitlines()[-1] for out, _err in outputs)
+    assert [line.split()[0] for line in lines] == ["lost", "won"], outputs
+    winner = Meeting.objects.get()
+    assert lines == [f"lost {winner.pk}", f"won {winner.pk}"]
+    assert BusyTime.objects.filter(member=person).count() == 1
