@@ -61,6 +61,8 @@ class LeadForm(forms.ModelForm):
                 self.fields["exhibitor"].widget = forms.HiddenInput()
         else:
             del self.fields["exhibitor"]
+        if self.instance.pk is None:
+            self.fields["full_name"].widget.attrs["autofocus"] = True  # booth staff start typing at once
 
     def lead_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

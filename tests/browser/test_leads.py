@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from exhibitors.models import Lead
@@ -121,3 +123,9 @@ def test_office_reviews_pavilion_and_opens_brochure(page, live_server, booth):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     shoot(page, "brochure-print")
+    # Printed: A4 pages, the cover and then one page per published exhibitor.
+    pdf = page.pdf(prefer_css_page_size=True)
+    (SCREENSHOT_DIR / "brochure.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    sizes = {(round(float(w)), round(float(h))) for w, h in re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)}
+    assert sizes == {(595, 842)}  # A4 in points
