@@ -124,7 +124,7 @@ def _message(
 
 
 def _send_one(*, exhibitor: Exhibitor, deadline: dt.date, days_before: int, days_left: int) -> NoticeReport | None:
-    profile = getattr(exhibitor, "profile", None) if hasattr(exhibitor, "profile") else None
+    profile = exhibitor.profile if hasattr(exhibitor, "profile") else None
     needed, missing = profile_needs_notice(profile)
     if not needed:
         return None

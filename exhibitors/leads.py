@@ -33,7 +33,6 @@ from delegations import selectors as contact_selectors
 from delegations.exports import neutralise_cell
 from delegations.models import Contact
 from exhibitors.models import Exhibitor, Lead
-from exhibitors.selectors import exhibitors_for_user
 from expo_portal.roles import user_is_office
 
 LEAD_FIELDS = frozenset(
@@ -213,10 +212,6 @@ def lead_share(*, lead: Lead, actor: Any, shared: bool = True) -> Lead:
 def lead_delete(*, lead: Lead, actor: Any) -> None:
     """Delete a lead. Side effects: removes the row only; a linked contact stays in the contact book."""
     Lead.objects.filter(pk=lead.pk).delete()
-
-
-def user_may_log_for(user: Any, exhibitor: Exhibitor) -> bool:
-    return exhibitors_for_user(user).filter(pk=exhibitor.pk).exists()
 
 
 # --- CSV ----------------------------------------------------------------------------------------

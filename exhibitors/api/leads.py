@@ -50,6 +50,9 @@ class LeadSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "contact", "created_at"]
         extra_kwargs = {"exhibitor": {"required": False}}
 
+    def validate_country(self, value: str) -> str:
+        return value.strip().upper()
+
     def to_representation(self, instance: Lead) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["phone"] = instance.phone.as_e164 if instance.phone else ""
