@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -439,18 +440,63 @@ def failed_reminders() -> QuerySet[Reminder]:
 FOLLOW_UP_OPEN = (FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS)
 
 
-def follow_ups_due(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
-    today = today or timezone.localdate(timezone.now(), dt.UTC)
-    return FollowUp.objects.filter(
-        status__in=FOLLOW_UP_OPEN, due_on__lte=today, reminded_at__isnull=True, owner__isnull=False
-    ).exclude(owner__email="")
+# A date-only deadline is reminded in the morning of that day where its owner is.
+MORNING = dt.time(8, 0)
 
 
-def slot_deadlines_due(*, today: dt.date | None = None) -> QuerySet[SlotDeadline]:
-    today = today or timezone.localdate(timezone.now(), dt.UTC)
-    return SlotDeadline.objects.filter(
-        done_at__isnull=True, due_on__lte=today, reminded_at__isnull=True, owner__isnull=False
-    ).exclude(owner__email="")
+def _owner_zone(user, fallback: str | None) -> zoneinfo.ZoneInfo:
+    for name in (getattr(_preference(user), "home_time_zone", ""), fallback, "UTC"):
+        try:
+            if name:
+                return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+    return zoneinfo.ZoneInfo("UTC")
+
+
+def _morning_has_come(due_on: dt.date, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> bool:
+    return now >= dt.datetime.combine(due_on, MORNING, tzinfo=zone)
+
+
+def follow_ups_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Open follow-ups not yet reminded whose due day has reached 08:00 in the owner's home zone
+    (their preference, else the expo's zone, else UTC)."""
+    now = now or timezone.now()
+    candidates = (
+        FollowUp.objects.filter(
+            status__in=FOLLOW_UP_OPEN,
+            due_on__lte=(now + dt.timedelta(days=1)).date(),
+            reminded_at__isnull=True,
+            owner__isnull=False,
+        )
+        .exclude(owner__email="")
+        .select_related("owner__preference", "expo")
+        .order_by("due_on", "id")
+    )
+    return [
+        f.pk
+        for f in candidates[:2000]
+        if _morning_has_come(f.due_on, _owner_zone(f.owner, f.expo.time_zone if f.expo else None), now)
+    ]
+
+
+def slot_deadlines_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Speaking-slot deadlines not done nor reminded whose due day has reached 08:00 for the owner."""
+    now = now or timezone.now()
+    candidates = (
+        SlotDeadline.objects.filter(
+            done_at__isnull=True,
+            due_on__lte=(now + dt.timedelta(days=1)).date(),
+            reminded_at__isnull=True,
+            owner__isnull=False,
+        )
+        .exclude(owner__email="")
+        .select_related("owner__preference", "slot__expo")
+        .order_by("due_on", "id")
+    )
+    return [
+        d.pk for d in candidates[:2000] if _morning_has_come(d.due_on, _owner_zone(d.owner, d.slot.expo.time_zone), now)
+    ]
 
 
 def follow_up_remind(*, follow_up_id: int) -> bool:

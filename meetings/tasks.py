@@ -60,10 +60,10 @@ def send_reminders(*, reminder_ids: list[int]) -> dict[str, int]:
 def sweep_follow_ups() -> int:
     """Hand due follow-ups and speaking-slot deadlines to their send tasks (each sends at most once)."""
     count = 0
-    for follow_up_id in reminders.follow_ups_due().values_list("id", flat=True)[:1000]:
+    for follow_up_id in reminders.follow_ups_due():
         remind_follow_up.delay(follow_up_id=follow_up_id)
         count += 1
-    for deadline_id in reminders.slot_deadlines_due().values_list("id", flat=True)[:1000]:
+    for deadline_id in reminders.slot_deadlines_due():
         remind_slot_deadline.delay(deadline_id=deadline_id)
         count += 1
     return count

@@ -445,10 +445,11 @@ def test_rolled_back_notice_leaves_no_row_and_no_nudge(django_capture_on_commit_
 @override_settings(CELERY_TASK_ALWAYS_EAGER=True)
 def test_follow_up_owner_is_reminded_once_when_due():
     owner = UserFactory(username="owner-a")
-    due = FollowUpFactory(owner=owner, due_on=timezone.now().date(), title="Send the MOU draft")
+    yesterday = timezone.now().date() - dt.timedelta(days=1)
+    due = FollowUpFactory(owner=owner, due_on=yesterday, title="Send the MOU draft")
     FollowUpFactory(owner=owner, due_on=timezone.now().date() + dt.timedelta(days=3))
-    FollowUpFactory(owner=owner, due_on=timezone.now().date(), status="done")
-    FollowUpFactory(owner=None, due_on=timezone.now().date())
+    FollowUpFactory(owner=owner, due_on=yesterday, status="done")
+    FollowUpFactory(owner=None, due_on=yesterday)
 
     assert sweep_follow_ups.apply().get() == 1
     assert sweep_follow_ups.apply().get() == 0
@@ -465,8 +466,9 @@ def test_follow_up_owner_is_reminded_once_when_due():
 def test_slot_deadline_owner_is_reminded_once_when_due():
     owner = UserFactory(username="owner-b")
     slot = SpeakingSlotFactory(title="Smart care keynote")
-    deadline = slot.deadlines.create(kind="slides", due_on=timezone.now().date(), owner=owner)
-    slot.deadlines.create(kind="bio", due_on=timezone.now().date(), owner=owner, done_at=timezone.now())
+    yesterday = timezone.now().date() - dt.timedelta(days=1)
+    deadline = slot.deadlines.create(kind="slides", due_on=yesterday, owner=owner)
+    slot.deadlines.create(kind="bio", due_on=yesterday, owner=owner, done_at=timezone.now())
 
     assert sweep_follow_ups.apply().get() == 1
     assert sweep_follow_ups.apply().get() == 0
@@ -543,3 +545,35 @@ def test_deliver_rereads_a_row_retried_after_the_batch_was_read(monkeypatch):
     assert reminders.reminders_deliver(reminder_ids=[row.pk]) == {"sent": 1}
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == ("sent", 3, "")
+
+
+def test_follow_up_falls_due_at_eight_in_the_morning_where_its_owner_is():
+    seoul_owner = UserFactory(username="owner-seoul")
+    UserPreference.objects.create(user=seoul_owner, home_time_zone="Asia/Seoul")
+    ny_owner = UserFactory(username="owner-ny")
+    UserPreference.objects.create(user=ny_owner, home_time_zone="America/New_York")
+    in_seoul = FollowUpFactory(owner=seoul_owner, due_on=dt.date(2028, 3, 15))
+    in_new_york = FollowUpFactory(owner=ny_owner, due_on=dt.date(2028, 3, 15))
+    by_expo = FollowUpFactory(
+        owner=UserFactory(), due_on=dt.date(2028, 3, 15), expo=ExpoFactory(time_zone="Asia/Seoul")
+    )
+
+    # 08:00 in Seoul on the 15th is 23:00 UTC on the 14th; 08:00 in New York is 12:00 UTC (EDT)
+    assert reminders.follow_ups_due(now=dt.datetime(2028, 3, 14, 22, 59, tzinfo=dt.UTC)) == []
+    assert reminders.follow_ups_due(now=dt.datetime(2028, 3, 14, 23, 0, tzinfo=dt.UTC)) == [in_seoul.pk, by_expo.pk]
+    assert reminders.follow_ups_due(now=dt.datetime(2028, 3, 15, 12, 0, tzinfo=dt.UTC)) == [
+        in_seoul.pk,
+        in_new_york.pk,
+        by_expo.pk,
+    ]
+
+
+def test_overdue_reminder_is_still_sent_if_the_meeting_has_not_started():
+    """Everything was down when it fell due: late is better than never, until the start."""
+    row = _due_row(
+        meeting=_meeting(starts_in=dt.timedelta(minutes=5)), due_at=timezone.now() - 55 * dt.timedelta(minutes=1)
+    )
+
+    assert reminders.reminders_claim_due(limit=10) == [row.pk]
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.SENT
+    assert len(mail.outbox) == 1
