@@ -303,3 +303,30 @@ def test_lead_list_shows_times_in_the_expos_time_zone(client, exhibitor_a, exhib
     client.force_login(exhibitor_user_a)
     content = client.get(reverse("lead-list")).content.decode()
     assert 'datetime="2027-09-04T10:30:00+09:00"' in content
+
+
+def test_lead_capture_for_user_of_two_exhibitors_offers_a_choice(client, exhibitor_a, exhibitor_b, exhibitor_user_a):
+    from tests.factories import ExhibitorMembershipFactory
+
+    ExhibitorMembershipFactory(exhibitor=exhibitor_b, user=exhibitor_user_a)
+    client.force_login(exhibitor_user_a)
+    form = client.get(reverse("lead-create")).content.decode()
+    assert f'<option value="{exhibitor_b.pk}"' in form
+    assert f'<option value="{exhibitor_a.pk}"' in form
+    response = client.post(reverse("lead-create"), {"exhibitor": exhibitor_b.pk, "full_name": "For B"})
+    assert response.status_code == 302
+    assert Lead.objects.get().exhibitor == exhibitor_b
+    # The next form starts on the exhibitor used last.
+    again = client.get(reverse("lead-create")).content.decode()
+    assert f'<option value="{exhibitor_b.pk}" selected>' in again
+
+
+def test_lead_list_office_sees_every_exhibitor(client, office_user, exhibitor_a, exhibitor_b):
+    LeadFactory(exhibitor=exhibitor_a, full_name="Visitor Of A")
+    LeadFactory(exhibitor=exhibitor_b, full_name="Visitor Of B")
+    client.force_login(office_user)
+    content = client.get(reverse("lead-list")).content.decode()
+    assert "Visitor Of A" in content
+    assert "Visitor Of B" in content
+    only_b = client.get(reverse("lead-list"), {"exhibitor": exhibitor_b.pk}).content.decode()
+    assert "Visitor Of A" not in only_b
