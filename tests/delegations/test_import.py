@@ -331,3 +331,32 @@ def test_large_import_runs_as_task_with_progress(client, office_user, monkeypatc
     assert (job.state, job.created_count, job.processed) == ("done", 1200, 1200)
     assert seen == [250, 500, 750, 1000]  # visible from outside while the transaction was still open
     assert Contact.objects.count() == 1200
+
+
+def test_run_task_skips_while_another_worker_holds_the_job(office_user):
+    import psycopg2
+    from django.db import connection
+
+    from delegations import tasks
+
+    job = importing.run_check(_job(GOOD_CSV.encode()))
+    job.state = ContactImport.State.QUEUED
+    job.save()
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [tasks.IMPORT_LOCK_NAMESPACE, job.pk])
+        tasks.run_contact_import(job_id=job.pk, actor_id=office_user.pk)
+        assert not Contact.objects.exists()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [tasks.IMPORT_LOCK_NAMESPACE, job.pk])
+    finally:
+        other.close()
+    tasks.run_contact_import(job_id=job.pk, actor_id=office_user.pk)
+    job.refresh_from_db()
+    assert job.errors == []
+    assert Contact.objects.count() == 3
+    job.refresh_from_db()
+    assert job.state == ContactImport.State.DONE
+    tasks.run_contact_import(job_id=job.pk, actor_id=office_user.pk)  # a late redelivery does nothing
+    assert Contact.objects.count() == 3
