@@ -62,7 +62,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 SYNC_RULE = """
 **Incremental sync (mirroring the contact book).** Walk `GET /api/v1/contacts/?ordering=updated_at`
 following `next` until it is null, and remember the largest `updated_at` you received. Next time
-ask `?updated_since=<that value>&ordering=updated_at` and walk again; then
+ask `?updated_since=<that value>` (ordered by `updated_at` unless you say otherwise) and walk again; then
 `GET /api/v1/contacts/deleted/?since=<the time of your previous deletion sync>` for deletions and
 merges. `updated_since` is inclusive (`updated_at >= T`), so rows sharing the boundary time are
 sent again rather than lost — upsert by `id`. `updated_at` is stamped by the database clock, and
@@ -85,6 +85,13 @@ CURSOR_PARAMETERS = [
     OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque position from a `next`/`previous` link."),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page, 1–1000 (default 100)."),
 ]
+
+
+def _default_ordering(request: Request, default: str, available: dict[str, tuple[str, ...]]) -> str:
+    """The ordering when the client names none: change order for a sync, else the directory's."""
+    if request.query_params.get("updated_since") and "updated_at" in available:
+        return "updated_at"
+    return default if default in available else "id"
 
 
 class RowResourceViewSet(viewsets.GenericViewSet):
@@ -110,7 +117,7 @@ class RowResourceViewSet(viewsets.GenericViewSet):
 
     @property
     def keyset_default(self) -> str:
-        return self.default_ordering if self.default_ordering in self.keyset_orderings else "id"
+        return _default_ordering(self.request, self.default_ordering, self.keyset_orderings)
 
     def output_fields(self) -> tuple[str, ...]:
         if not hasattr(self, "_output_fields"):
@@ -138,7 +145,7 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     def list_queryset(self) -> QuerySet:
         queryset = self.filter_queryset(self.get_queryset())
         params = self.request.query_params
-        if params.get("updated_since") or params.get("ordering") == "updated_at":
+        if params.get("updated_since") or (params.get("ordering") or self.keyset_default) == "updated_at":
             # An incremental sync walk: serve only settled changes (see SYNC_RULE).
             queryset = selectors.settled_before_horizon(queryset, column="updated_at")
         return queryset
@@ -434,7 +441,7 @@ class ContactExportView(generics.GenericAPIView):
 
     @property
     def keyset_default(self) -> str:
-        return CONTACT_DEFAULT_ORDERING if CONTACT_DEFAULT_ORDERING in self.keyset_orderings else "id"
+        return _default_ordering(self.request, CONTACT_DEFAULT_ORDERING, self.keyset_orderings)
 
     def get(self, request: Request, file_format: str) -> Any:
         if file_format not in ("csv", "vcf"):

@@ -152,3 +152,16 @@ def test_organization_and_export_sync_use_the_same_rule(key_client):
     response = client.get("/api/v1/organizations/?updated_since=yesterday")
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["updated_since"]
+
+
+@pytest.mark.django_db
+def test_updated_since_walks_in_change_order_by_default(key_client):
+    client = key_client("contacts:read")
+    org = OrganizationFactory()
+    zed, amy = ContactFactory(full_name="Zed", organization=org), ContactFactory(full_name="Amy", organization=org)
+    _stamp([zed.id], T0)
+    _stamp([amy.id], T0 + dt.timedelta(seconds=5))
+    rows = client.get(f"{URL}?updated_since=2026-01-01T00:00:00Z").json()["results"]
+    assert [r["full_name"] for r in rows] == ["Zed", "Amy"]
+    rows = client.get(f"{URL}?updated_since=2026-01-01T00:00:00Z&ordering=full_name").json()["results"]
+    assert [r["full_name"] for r in rows] == ["Amy", "Zed"]
