@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -70,6 +71,42 @@ class CommaListField(forms.CharField):
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+def organization_label(organization: Organization) -> str:
+    return f"{organization.name} ({organization.country.code})"
+
+
+class OrganizationNameField(forms.CharField):
+    """An organisation chosen by name (a select of every organisation would be huge).
+
+    "Name (KR)" picks the one in that country; a bare name must match exactly one organisation.
+    """
+
+    _WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[A-Za-z]{2})\)$")
+
+    def clean(self, value: Any) -> Organization | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        match = self._WITH_COUNTRY.match(text)
+        candidates = Organization.objects.none()
+        if match:
+            candidates = Organization.objects.filter(name__iexact=match["name"].strip(), country=match["code"].upper())
+        if not candidates.exists():
+            candidates = Organization.objects.filter(name__iexact=text)
+        found = list(candidates[:2])
+        if not found:
+            raise forms.ValidationError(
+                _("No organisation is called “%(name)s”. Check the spelling or create the organisation first."),
+                params={"name": text},
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several organisations are called “%(name)s”; add the country code, e.g. “%(example)s”."),
+                params={"name": text, "example": organization_label(found[0])},
+            )
+        return found[0]
+
+
 class ContactForm(forms.Form):
     """Collects the fields; validation itself is the service's (errors are mapped back per field)."""
 
@@ -78,8 +115,14 @@ class ContactForm(forms.Form):
     native_name = forms.CharField(label=_("Name in native script"), required=False, max_length=200)
     title = forms.CharField(label=_("Title / position"), required=False, max_length=200)
     rank = forms.IntegerField(label=_("Protocol rank"), required=False, min_value=1, help_text=_("1 = most senior."))
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name")
+    organization = OrganizationNameField(
+        label=_("Organisation"),
+        required=False,
+        max_length=320,
+        help_text=_("Type to choose; several with one name: add the country, e.g. “Smart City Office (KR)”."),
+        widget=forms.TextInput(
+            attrs={"list": "organization-options", "autocomplete": "off", "data-organization-search": "1"}
+        ),
     )
     email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
     phone = forms.CharField(
@@ -109,6 +152,7 @@ class ContactForm(forms.Form):
     def initial_from(contact: Contact) -> dict[str, Any]:
         initial = {name: getattr(contact, name) for name in ContactForm.base_fields if name != "expos"}
         initial["phone"] = str(contact.phone) if contact.phone else ""
+        initial["organization"] = organization_label(contact.organization) if contact.organization else ""
         initial["country"] = contact.country.code if contact.country else ""
         initial["expos"] = list(contact.expos.all())
         return initial

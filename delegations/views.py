@@ -34,6 +34,7 @@ from delegations.forms import (
     OrganizationDirectoryForm,
     OrganizationForm,
     apply_service_errors,
+    organization_label,
 )
 from delegations.history import readable_history
 from delegations.models import Contact, Organization
@@ -158,7 +159,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("organization", "").isdigit():
-        initial["organization"] = request.GET["organization"]
+        organization = Organization.objects.filter(pk=request.GET["organization"]).first()
+        if organization is not None:
+            initial["organization"] = organization_label(organization)
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -67,6 +67,13 @@ def test_contact_book_journey(page, live_server, book, tmp_path):
     shoot(page, "contact-detail-1280")
 
     page.get_by_role("link", name="Edit").click()
+    assert page.locator("#id_organization").input_value() == "Seoul Digital Foundation (KR)"
+    page.fill("#id_organization", "seoul dig")  # suggestions come from the organisations API
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#organization-options option')]"
+        ".some(o => o.value === 'Seoul Digital Foundation (KR)')"
+    )
+    page.fill("#id_organization", "Seoul Digital Foundation (KR)")
     page.fill("#id_title", "Secretary-General")
     page.fill("#id_phone", "not a phone")
     page.get_by_role("button", name="Save").click()

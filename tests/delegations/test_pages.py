@@ -266,7 +266,7 @@ def test_contact_create_through_page(client, office_user):
             "honorific": "H.E.",
             "full_name": "Sipho Ndlovu",
             "native_name": "",
-            "organization": org.pk,
+            "organization": f"{org.name} ({org.country.code})",
             "email": "sipho@example.gov.za",
             "phone": "+27 21 123 4567",
             "country": "ZA",
@@ -368,3 +368,21 @@ def test_export_vcard_follows_filter(client, office_user, contact):
     body = b"".join(response.streaming_content).decode()
     assert body.count("BEGIN:VCARD") == 1
     assert "Kim Min-jun" in body
+
+
+def test_contact_form_picks_organisation_by_name(client, office_user):
+    rabat = OrganizationFactory(name="Smart City Office", country="MA")
+    OrganizationFactory(name="Smart City Office", country="KR")
+    unique = OrganizationFactory(name="Oman Vision 2040 Unit", country="OM")
+    client.force_login(office_user)
+    base = {"full_name": "Someone", "country": "MA"}
+    response = client.post(reverse("contact-create"), {**base, "organization": "smart city office"})
+    assert "add the country code" in " ".join(response.context["form"].errors["organization"])
+    response = client.post(reverse("contact-create"), {**base, "organization": "Nowhere Agency"})
+    assert "No organisation is called" in " ".join(response.context["form"].errors["organization"])
+    client.post(reverse("contact-create"), {**base, "full_name": "A", "organization": "Smart City Office (MA)"})
+    client.post(reverse("contact-create"), {**base, "full_name": "B", "organization": "oman vision 2040 unit"})
+    assert Contact.objects.get(full_name="A").organization == rabat
+    assert Contact.objects.get(full_name="B").organization == unique
+    page = client.get(reverse("contact-update", args=[Contact.objects.get(full_name="A").pk]))
+    assert 'value="Smart City Office (MA)"' in page.content.decode()
