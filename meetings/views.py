@@ -157,12 +157,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         zones = _zones(request, meeting.expo)
     except BadTimeZone as exc:
         return _bad_zone(str(exc))
-    follow_ups = list(meeting.follow_ups.select_related("owner")) if user_is_office(request.user) else []
+    office = user_is_office(request.user)
+    follow_ups = list(meeting.follow_ups.select_related("owner")) if office else []
+    history = _history(meeting, Meeting) if office else []
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "follow_ups": follow_ups, "can_edit": user_is_office(request.user), **zones},
+        {"meeting": meeting, "follow_ups": follow_ups, "history": history, "can_edit": office, **zones},
     )
+
+
+def _history(obj: Meeting | SpeakingSlot, model: type) -> list[dict[str, Any]]:
+    """Who changed what and when (database-trigger events), newest first."""
+    from delegations.history import readable_history
+
+    return readable_history(obj.events.select_related("pgh_context").order_by("pgh_id"), model)
 
 
 @office_required
@@ -257,7 +266,9 @@ def speaking_slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         zones = _zones(request, slot.expo)
     except BadTimeZone as exc:
         return _bad_zone(str(exc))
-    return render(request, "meetings/slot_detail.html", {"slot": slot, **zones})
+    return render(
+        request, "meetings/slot_detail.html", {"slot": slot, "history": _history(slot, SpeakingSlot), **zones}
+    )
 
 
 @office_required

@@ -238,7 +238,7 @@ def meeting_create(
     wanted = clean_attendees(expo=expo, attendees=attendees, errors=errors)
     errors.raise_if_any()
 
-    with pghistory.context(actor_id=_actor_id(actor)):
+    with pghistory.context(user=_actor_id(actor), action="meeting.save"):
         meeting.save()
         added = _write_attendees(meeting=meeting, wanted=wanted)
     footprint = meeting_footprint(meeting=meeting, wanted=wanted)
@@ -312,7 +312,7 @@ def meeting_update(
         return locked
 
     locked.sequence += 1
-    with pghistory.context(actor_id=_actor_id(actor)):
+    with pghistory.context(user=_actor_id(actor), action="meeting.save"):
         locked.save()
         added = _write_attendees(meeting=locked, wanted=wanted) if attendees is not None else []
 

@@ -146,7 +146,7 @@ def speaking_slot_create(
     _clean_people(expo=expo, speakers=speaker_ids, panelists=panelist_ids, errors=errors)
     cleaned_deadlines = _clean_deadlines(deadlines, errors) if deadlines is not None else None
     errors.raise_if_any()
-    with pghistory.context(actor_id=getattr(actor, "pk", None)):
+    with pghistory.context(user=getattr(actor, "pk", None), action="speaking_slot.save"):
         slot.save()
         slot.speakers.set(speaker_ids)
         slot.panelists.set(panelist_ids)
@@ -201,7 +201,7 @@ def speaking_slot_update(
     cleaned_deadlines = _clean_deadlines(deadlines, errors) if deadlines is not None else None
     errors.raise_if_any()
     locked.sequence += 1
-    with pghistory.context(actor_id=getattr(actor, "pk", None)):
+    with pghistory.context(user=getattr(actor, "pk", None), action="speaking_slot.save"):
         locked.save()
         if speakers is not None:
             locked.speakers.set(speaker_ids)

@@ -332,3 +332,12 @@ def test_member_schedule_queries_do_not_grow(office, scene, django_assert_num_qu
     office.get(f"/schedule/member/{member.pk}/")
     with django_assert_num_queries(12):
         office.get(f"/schedule/member/{member.pk}/")
+
+
+def test_meeting_detail_shows_history_with_actor(office, scene, office_user):
+    meeting = book(scene, actor=office_user, start=seoul(4, 10), end=seoul(4, 11))
+    office.post(f"/meetings/{meeting.pk}/edit/", form_data(scene, title="Renamed meeting", contacts=[], members=[]))
+    body = office.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "History of changes" in body
+    assert "Renamed meeting" in body
+    assert body.count(f"· {office_user.username} ·") == 2
