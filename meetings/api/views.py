@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from expo_portal.permissions import is_api_key_request
 from meetings import selectors, services
 from meetings.api import serializers
+from meetings.api.filters import MeetingFilter, SpeakingSlotFilter
 from meetings.calendars import meeting_ics
 from meetings.models import Meeting
 from meetings.services.common import FieldErrors, aware, time_zone_or_error
@@ -70,7 +71,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
     serializer_class = serializers.MeetingSerializer
     api_scope = "meetings"
     exhibitor_access = True
-    filterset_fields = ["expo", "kind", "status"]
+    filterset_class = MeetingFilter
 
     def get_queryset(self):
         user = None if is_api_key_request(self.request) else self.request.user
@@ -192,7 +193,7 @@ class SpeakingSlotViewSet(viewsets.ModelViewSet):
 
     serializer_class = serializers.SpeakingSlotSerializer
     api_scope = "meetings"
-    filterset_fields = ["expo", "kind", "status"]
+    filterset_class = SpeakingSlotFilter
 
     def get_queryset(self):
         return selectors.speaking_slot_list()

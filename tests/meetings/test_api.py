@@ -340,3 +340,19 @@ def test_meeting_ics_own_exhibitor_200(api_client, exhibitor_user_a, two_meeting
     response = api_client.get(f"{URL}{two_meetings[0].pk}.ics")
     assert response.status_code == 200
     assert b"BEGIN:VCALENDAR" in response.content
+
+
+def test_meeting_list_filters(office_client, scene):
+    first = book(scene, start=seoul(4, 10), end=seoul(4, 11), members=[scene.members[0]], contacts=[scene.contacts[0]])
+    second = book(scene, start=seoul(5, 10), end=seoul(5, 11), members=[scene.members[0], scene.members[1]])
+
+    def ids(query):
+        response = office_client.get(f"{URL}?{query}")
+        assert response.status_code == 200, response.json()
+        return [m["id"] for m in response.json()["results"]]
+
+    assert ids(f"member={scene.members[0].pk}") == [first.pk, second.pk]
+    assert ids(f"member={scene.members[1].pk}") == [second.pk]
+    assert ids(f"contact={scene.contacts[0].pk}") == [first.pk]
+    assert ids("starts_after=2027-09-05T00:00:00%2B09:00") == [second.pk]
+    assert office_client.get(f"{URL}?starts_after=yesterday").status_code == 400
