@@ -102,3 +102,13 @@ def test_office_lead_export_of_shared_leads_only(client, office_user, exhibitor_
     assert "Shared A" in body
     assert "Shared B" in body
     assert "Private B" not in body
+
+
+def test_pavilion_review_links_shared_lead_to_its_contact(client, office_user, exhibitor_a):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(full_name="Known Person")
+    LeadFactory(exhibitor=exhibitor_a, shared_with_office=True, contact=contact)
+    client.force_login(office_user)
+    content = client.get(reverse("pavilion-review")).content.decode()
+    assert f'<a class="badge ok" href="{reverse("contact-detail", args=[contact.pk])}">Known Person</a>' in content
