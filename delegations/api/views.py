@@ -142,6 +142,13 @@ class RowResourceViewSet(viewsets.GenericViewSet):
             raise NotFound()
         return dict(zip(fields, row, strict=True))
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # No filter parameter at all (a plain walk): skip building and validating the filter form.
+        params = self.request.query_params
+        if not any(name in params for name in self.filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
     def list_queryset(self) -> QuerySet:
         queryset = self.filter_queryset(self.get_queryset())
         params = self.request.query_params
