@@ -38,7 +38,44 @@ def sanitize_rich_text(html: str) -> str:
     )
     cleaned = cleaned.replace("<b>", "<strong>").replace("</b>", "</strong>")
     cleaned = cleaned.replace("<i>", "<em>").replace("</i>", "</em>")
-    return _EMPTY_PARAGRAPHS.sub("", cleaned).strip()
+    cleaned = cleaned.replace("&nbsp;", " ").replace("\xa0", " ")
+    return _EMPTY_PARAGRAPHS.sub("", _wrap_loose_inline(cleaned)).strip()
+
+
+_TOKEN = re.compile(r"(<[^>]+>)")
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+_BLOCKS = {"p", "ul", "ol"}
+
+
+def _wrap_loose_inline(html: str) -> str:
+    """Put text and inline markup that sits between blocks into paragraphs (editors leave it bare)."""
+    out: list[str] = []
+    depth = 0
+    paragraph_open = False
+    for token in _TOKEN.split(html):
+        if not token:
+            continue
+        tag = _TAG_NAME.match(token)
+        name = tag.group(2).lower() if tag else None
+        if name in _BLOCKS:
+            if depth == 0 and paragraph_open:
+                out.append("</p>")
+                paragraph_open = False
+            depth += -1 if tag and tag.group(1) else 1
+            out.append(token)
+            continue
+        if depth == 0 and not paragraph_open:
+            if tag is None and not token.strip():
+                out.append(token)  # whitespace between blocks
+                continue
+            if name == "br":
+                continue  # a line break between blocks means nothing
+            out.append("<p>")
+            paragraph_open = True
+        out.append(token)
+    if paragraph_open:
+        out.append("</p>")
+    return "".join(out)
 
 
 def rich_text_to_plain(html: str) -> str:

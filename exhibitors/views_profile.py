@@ -25,6 +25,7 @@ from exhibitors.diff import LABELS, profile_diff
 from exhibitors.forms import GalleryForm, LogoForm, ProfileForm, ReviewForm
 from exhibitors.images import ImageRejected
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage
+from exhibitors.sanitize import sanitize_rich_text
 from expo_portal.roles import user_is_office
 
 ACTION_LABELS = {
@@ -143,8 +144,10 @@ def profile_edit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         form = ProfileForm(posted)
         form.is_valid()
         theirs = services.profile_snapshot(current)
+        mine = {**form.cleaned_data, "solutions": solutions, "patents": patents}
+        mine["description"] = sanitize_rich_text(mine.get("description") or "")
         changed = [
-            {"key": name, "label": LABELS.get(name, name), "current": theirs.get(name)}
+            {"key": name, "label": LABELS.get(name, name), "current": theirs.get(name), "mine": mine.get(name)}
             for name in conflict.changed_fields
         ]
         return _render_profile(

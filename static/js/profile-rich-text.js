@@ -67,7 +67,8 @@ export function enhanceRichText(wrapper) {
   }
   const described = textarea.getAttribute("aria-describedby");
   if (described) editor.setAttribute("aria-describedby", described);
-  editor.innerHTML = cleanHtml(textarea.value);
+  // Start inside a paragraph so that typed text is never left bare.
+  editor.innerHTML = cleanHtml(textarea.value) || "<p><br></p>";
   textarea.hidden = true;
   textarea.insertAdjacentElement("beforebegin", toolbar);
   toolbar.insertAdjacentElement("afterend", editor);

@@ -220,7 +220,7 @@ def test_sanitize_keeps_only_allowed_markup():
         '<img src=x onerror=alert(1)><em>em</em></p><ol><li>one</li></ol><iframe src="https://evil"></iframe>'
     )
     assert sanitize_rich_text(html) == (
-        'Title<p>A <a href="https://x.org" rel="noopener nofollow">link</a> <em>em</em></p><ol><li>one</li></ol>'
+        '<p>Title</p><p>A <a href="https://x.org" rel="noopener nofollow">link</a> <em>em</em></p><ol><li>one</li></ol>'
     )
 
 
