@@ -151,7 +151,8 @@ def profile_deadline_notices_send(*, now: dt.datetime | None = None) -> list[Not
     """Send the deadline e-mails due today (each pavilion's "today" is its expo's local date).
 
     Side effects: inserts a ``ProfileDeadlineNotice`` and sends one e-mail per exhibitor that
-    still has work to do, at most once per exhibitor, deadline and notice.
+    still has work to do, at most once per exhibitor, deadline and notice. A failed send is
+    logged and left unrecorded (the next run retries it); the other exhibitors still get theirs.
     """
     now = now or timezone.now()
     sent: list[NoticeReport] = []
@@ -170,12 +171,18 @@ def profile_deadline_notices_send(*, now: dt.datetime | None = None) -> list[Not
         for exhibitor in _exhibitors(pavilion):
             if exhibitor.pk in done:
                 continue
-            report = _send_one(
-                exhibitor=exhibitor,
-                deadline=deadline,
-                days_before=days_before,
-                days_left=(deadline - today).days,
-            )
+            try:
+                report = _send_one(
+                    exhibitor=exhibitor,
+                    deadline=deadline,
+                    days_before=days_before,
+                    days_left=(deadline - today).days,
+                )
+            except Exception:
+                # One exhibitor's failed mail must not stop the others; nothing was recorded for it,
+                # so the next run sends it again.
+                logger.exception("profile deadline: e-mail to exhibitor %s failed", exhibitor.pk)
+                continue
             if report is not None:
                 sent.append(report)
     return sent
