@@ -66,7 +66,9 @@ def colour_step(value: int, maximum: int) -> int:
     return min(len(SCALE), 1 + (value - 1) * len(SCALE) // maximum)
 
 
-def tile_map(counts: dict[str, int], names: dict[str, str], *, title: str, unit: str, chart_id: str) -> SafeString:
+def tile_map(
+    counts: dict[str, int], names: dict[str, str], *, title: str, unit: str, chart_id: str, legend: str = ""
+) -> SafeString:
     """The countries as a grid of tiles, shaded by count."""
     size, gap, pad = 28, 3, 4
     cols = max(c for c, _r in TILES.values()) + 1
@@ -97,8 +99,9 @@ def tile_map(counts: dict[str, int], names: dict[str, str], *, title: str, unit:
         )
     # Legend
     ly = height - 24
-    parts.append(f'<text x="{pad}" y="{ly + 13}" font-size="11" fill="#1b2330">{_e(unit)}:</text>')
-    lx = pad + 9 * max(len(unit), 6) + 8
+    legend = legend or unit
+    parts.append(f'<text x="{pad}" y="{ly + 13}" font-size="11" fill="{INK}">{_e(legend)}</text>')
+    lx = pad + 11 * max(len(legend), 6) + 8
     bounds = _legend_bounds(maximum)
     for index, (low, high) in enumerate(bounds):
         x = lx + index * 70

@@ -264,6 +264,7 @@ def charts_for(report: OutcomeReport, prefix: str = "r") -> dict[str, Any]:
             names,
             title=_("Contacts met by country (tile map)"),
             unit=_("contacts"),
+            legend=_("Contacts met"),
             chart_id=f"{prefix}-map",
         ),
         "countries": charts.bar_chart(

@@ -202,11 +202,14 @@ def test_open_the_outcome_report_and_switch_the_language(page, expo_data):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Compare with").select_option("wsce-2026")
-    page.get_by_role("button", name="Show").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
     page.get_by_role("heading", name="World Smart City Expo 2027 compared with World Smart City Expo 2026").wait_for()
     shoot(page, "report-yoy-1280")
 
-    page.get_by_label("Language").select_option("zh-hant")
+    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("zh-hant")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-hant"
     page.get_by_role("heading", name="成果報告: World Smart City Expo 2027").wait_for()
@@ -217,10 +220,61 @@ def test_open_the_outcome_report_and_switch_the_language(page, expo_data):
     shoot(page, "report-zh-390")
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_screenshots_of_every_cockpit_page(page, expo_data, width):
+def test_error_answers_are_explained_and_change_nothing(page, expo_data):
     browser_login(page, "office")
-    page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
+    page.goto("/agenda/")
+    mover, second = expo_data.mover, expo_data.second
+    url = f"**/api/v1/meetings/{second.pk}/"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=400,
+            content_type="application/json",
+            body='{"detail": "Check the highlighted fields.", "code": "invalid", "fields": {"ends_at": ["Too late."]}}',
+        ),
+    )
+    drag_meeting(page, second.pk, mover.pk, at(1, 16))
+    status = page.locator("#agenda-status")
+    status.get_by_text("Check the highlighted fields. ends_at: Too late.").wait_for()
+    page.unroute(url)
+    page.route(url, lambda route: route.abort())
+    drag_meeting(page, second.pk, mover.pk, at(1, 17))
+    status.get_by_text("The server could not be reached; nothing was changed.").wait_for()
+    lane = page.locator(f'.lane[data-lane-type="member"][data-lane-id="{mover.pk}"]')
+    assert lane.locator(f'[data-meeting-id="{second.pk}"]').text_content().strip().startswith("13:00")
+    second.refresh_from_db()
+    assert second.starts_at == at(1, 13)
+    expected = [p for p in page.problems if "400" in p or "request failed" in p or "ERR_FAILED" in p]
+    assert len(expected) == 3, page.problems
+    for entry in expected:
+        page.problems.remove(entry)
+
+
+def test_move_a_meeting_to_another_room(page, expo_data):
+    browser_login(page, "office")
+    page.goto("/agenda/")
+    second = expo_data.second
+    room_a, room_b = expo_data.venues["room_a"], expo_data.venues["room_b"]
+    block = page.locator(f'.lane[data-lane-type="venue"][data-lane-id="{room_a.pk}"] [data-meeting-id="{second.pk}"]')
+    assert block.count() == 1
+    block.scroll_into_view_if_needed()
+    box = block.bounding_box()
+    target = page.locator(f'#day-2027-09-04 .lane[data-lane-type="venue"][data-lane-id="{room_b.pk}"] .track')
+    target = target.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 4, box["y"] + box["height"] / 2 + 10, steps=2)
+    page.mouse.move(box["x"] + 4, target["y"] + target["height"] / 2, steps=6)
+    with page.expect_response(lambda r: r.url.endswith(f"/api/v1/meetings/{second.pk}/") and r.status == 200):
+        page.mouse.up()
+    page.locator("#agenda-status").get_by_text("Moved").wait_for()
+    second.refresh_from_db()
+    assert second.venue_id == room_b.pk
+    assert second.starts_at == at(1, 13)
+
+
+def test_screenshots_of_every_cockpit_page(page, expo_data):
+    browser_login(page, "office")
     pages = {
         "delegation": "/delegation/?at=2027-09-04T10:30",
         "agenda": "/agenda/",
@@ -228,8 +282,15 @@ def test_screenshots_of_every_cockpit_page(page, expo_data, width):
         "briefing-day": f"/briefing/member/{expo_data.head.pk}/2027-09-04/",
         "dashboard": "/",
     }
-    for name, url in pages.items():
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        assert page.locator("main h1").count() == 1, name
-        shoot(page, f"{name}-{width}")
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in pages.items():
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("main h1").count() == 1, name
+            shoot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/report/?expo=wsce-2027")
+    page.emulate_media(media="print")
+    shoot(page, "report-print")
+    assert page.locator(".site-header").is_hidden()
