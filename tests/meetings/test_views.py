@@ -341,3 +341,29 @@ def test_meeting_detail_shows_history_with_actor(office, scene, office_user):
     assert "History of changes" in body
     assert "Renamed meeting" in body
     assert body.count(f"· {office_user.username} ·") == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_slot_and_follow_up_pages_queries_do_not_grow(office, scene, office_user, django_assert_num_queries, count):
+    from meetings.services import follow_up_create, speaking_slot_create
+
+    meeting = book(scene, start=seoul(4, 10), end=seoul(4, 11))
+    for i in range(count):
+        speaking_slot_create(
+            actor=None,
+            expo=scene.expo,
+            kind="panel",
+            title=f"Panel {i}",
+            starts_at=seoul(5, 8 + i),
+            ends_at=seoul(5, 9 + i),
+            speakers=[scene.members[i]],
+            panelists=scene.contacts,
+            deadlines=[{"kind": "bio", "due_on": seoul(1, 0).date(), "owner": office_user.pk}],
+        )
+        follow_up_create(actor=office_user, title=f"Follow {i}", meeting=meeting, contact=scene.contacts[0])
+    office.get(f"/speeches/?expo={scene.expo.pk}")
+    with django_assert_num_queries(10):
+        office.get(f"/speeches/?expo={scene.expo.pk}")
+    with django_assert_num_queries(4):
+        response = office.get("/follow-ups/")
+    assert response.content.decode().count("/edit/") == count
