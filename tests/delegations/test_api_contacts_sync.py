@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from delegations import services
 from delegations.models import Contact
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, ExpoFactory, OrganizationFactory
 
 URL = "/api/v1/contacts/"
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -165,3 +165,15 @@ def test_updated_since_walks_in_change_order_by_default(key_client):
     assert [r["full_name"] for r in rows] == ["Zed", "Amy"]
     rows = client.get(f"{URL}?updated_since=2026-01-01T00:00:00Z&ordering=full_name").json()["results"]
     assert [r["full_name"] for r in rows] == ["Amy", "Zed"]
+
+
+@pytest.mark.django_db
+def test_met_at_change_moves_updated_at(key_client):
+    client = key_client("contacts:read")
+    contact = ContactFactory()
+    _stamp([contact.id], T0)
+    expo = ExpoFactory()
+    contact.expos.add(expo)  # written straight to the many-to-many table
+    with override_settings(CONTACT_SYNC_SAFETY_SECONDS=0):
+        rows = client.get(f"{URL}?updated_since={(T0 + dt.timedelta(seconds=1)).isoformat().replace('+', '%2B')}")
+    assert [(r["id"], r["expos"]) for r in rows.json()["results"]] == [(contact.id, [expo.id])]

@@ -445,6 +445,8 @@ def _bulk_history_mode(cursor: Any, *models: type) -> None:
     """For this transaction, let ``_record_history`` write the insert events instead of the row triggers."""
     names = "{" + ",".join(_history_trigger(model)[0] for model in models) + "}"
     cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [names])
+    # New contacts' "met at" rows need not touch the contacts they were just inserted with.
+    cursor.execute("SELECT set_config('expo_portal.bulk_load', 'on', true)")
 
 
 class Command(BaseCommand):
