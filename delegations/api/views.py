@@ -68,7 +68,10 @@ merges. `updated_since` is inclusive (`updated_at >= T`), so rows sharing the bo
 sent again rather than lost — upsert by `id`. `updated_at` is stamped by the database clock, and
 these walks only serve changes that have settled: a change appears once it is committed and
 older than the oldest transaction still writing (plus a second's margin), so a slow
-transaction can never commit a change behind a point you have already passed.
+transaction can never commit a change behind a point you have already passed. A change of the
+contact's "met at" expos counts as a change of the contact; `organization_name` and
+`organization_kind` are copied from the organisation, so follow renames by syncing
+`/api/v1/organizations/` the same way.
 """
 
 ALLOWLIST_RULE = """
