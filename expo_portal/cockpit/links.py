@@ -6,15 +6,16 @@ from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
 
-# Page URL names tried in order for each kind of object, then the admin change page.
-PAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "meeting": ("meeting-detail",),
-    "speaking_slot": ("speaking-slot-detail",),
-    "follow_up": ("follow-up-detail", "follow-up-edit"),
-    "contact": ("contact-detail",),
-    "organization": ("organization-detail",),
-    "exhibitor": ("pavilion-review-detail", "exhibitor-review"),
-    "member": ("member-detail",),
+# Page URL names (and the name of their id argument) tried in order for each kind of object,
+# then the admin change page.
+PAGE_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "meeting": (("meeting-detail", "pk"),),
+    "speaking_slot": (("speaking-slot-detail", "pk"),),
+    "follow_up": (("follow-up-detail", "pk"), ("follow-up-edit", "pk")),
+    "contact": (("contact-detail", "pk"),),
+    "organization": (("organization-detail", "pk"),),
+    "exhibitor": (("exhibitor-profile-review", "exhibitor_id"), ("exhibitor-profile", "exhibitor_id")),
+    "member": (("schedule-member", "pk"), ("member-detail", "pk")),
 }
 ADMIN_NAMES: dict[str, str] = {
     "meeting": "admin:meetings_meeting_change",
@@ -38,14 +39,14 @@ LIST_NAMES: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=64)
-def _page_name(kind: str) -> str | None:
-    """The first page URL name that takes a ``pk`` for this kind, found once per process."""
-    for name in PAGE_NAMES.get(kind, ()):
+def _page_name(kind: str) -> tuple[str, str] | None:
+    """The first page URL name that exists for this kind, found once per process."""
+    for name, argument in PAGE_NAMES.get(kind, ()):
         try:
-            reverse(name, kwargs={"pk": 1})
+            reverse(name, kwargs={argument: 1})
         except NoReverseMatch:
             continue
-        return name
+        return name, argument
     return None
 
 
@@ -53,9 +54,10 @@ def object_url(kind: str, pk: int | None) -> str:
     """The object's own page, else its admin change page, else an empty string."""
     if pk is None:
         return ""
-    name = _page_name(kind)
-    if name:
-        return reverse(name, kwargs={"pk": pk})
+    found = _page_name(kind)
+    if found:
+        name, argument = found
+        return reverse(name, kwargs={argument: pk})
     admin_name = ADMIN_NAMES.get(kind)
     if admin_name:
         try:

@@ -289,7 +289,7 @@ def test_screenshots_of_every_cockpit_page(page, expo_data):
             page.wait_for_load_state("networkidle")
             assert page.locator("main h1").count() == 1, name
             shoot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.goto("/report/?expo=wsce-2027")
     page.emulate_media(media="print")
     shoot(page, "report-print")
