@@ -45,6 +45,7 @@ def set_current_exhibitor(request: HttpRequest, exhibitor_id: int) -> Exhibitor 
     """Switch to ``exhibitor_id`` if the user is a member of it; return the exhibitor or None."""
     for exhibitor in user_exhibitors(request):
         if exhibitor.pk == exhibitor_id:
-            request.session[SESSION_KEY] = exhibitor.pk
+            if request.session.get(SESSION_KEY) != exhibitor.pk:  # no session write on every page view
+                request.session[SESSION_KEY] = exhibitor.pk
             return exhibitor
     return None

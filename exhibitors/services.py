@@ -113,7 +113,8 @@ def profile_has_unpublished_changes(profile: BoothProfile) -> bool:
     if profile.published is None:
         return True
     current = profile_snapshot(profile)
-    return any(current.get(name) != profile.published.get(name) for name in SNAPSHOT_FIELDS)
+    # "", None, [] and a missing key all mean "nothing" (snapshots written by older code or by hand).
+    return any((current.get(name) or None) != (profile.published.get(name) or None) for name in SNAPSHOT_FIELDS)
 
 
 @transaction.atomic

@@ -245,3 +245,12 @@ def test_profile_update_by_other_user_is_recorded_as_that_user(profile):
     colleague = UserFactory(username="colleague")
     services.profile_update(profile=profile, actor=colleague, version=1, tagline="By colleague")
     assert selectors.profile_history(profile)[0]["user"] == colleague
+
+
+def test_unpublished_changes_ignore_empty_values_missing_from_old_snapshots(exhibitor_a):
+    profile = publish_directly(complete_profile(exhibitor_a))
+    profile.published = {k: v for k, v in profile.published.items() if k not in {"gallery", "logo_thumbnail"}}
+    profile.published["logo"] = None
+    assert services.profile_has_unpublished_changes(profile) is False
+    profile.tagline = "Changed"
+    assert services.profile_has_unpublished_changes(profile) is True
