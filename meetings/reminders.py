@@ -171,7 +171,7 @@ def reminders_sync(*, meeting: Meeting) -> None:
             Reminder.objects.bulk_create(new_rows)
         if changed:
             Reminder.objects.bulk_update(
-                changed, ["due_at", "state", "attempts", "claimed_at", "next_attempt_at", "last_error"]
+                changed, ["due_at", "state", "attempts", "claimed_at", "next_attempt_at", "sent_at", "last_error"]
             )
 
 
@@ -181,6 +181,7 @@ def _reset(row: Reminder, *, due_at: dt.datetime, state: str) -> None:
     row.attempts = 0
     row.claimed_at = None
     row.next_attempt_at = None
+    row.sent_at = None
     row.last_error = ""
 
 

@@ -52,7 +52,8 @@ def sweep_reminders() -> int:
 @shared_task(name="meetings.send_reminders", ignore_result=True, **RETRY)
 def send_reminders(*, reminder_ids: list[int]) -> dict[str, int]:
     """Deliver the given reminders and notices, each in its own transaction, over one mail connection."""
-    with get_connection() as connection:
+    # A mail server that hangs must not hold the rows (and the worker) forever.
+    with get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30) as connection:
         return reminders.reminders_deliver(reminder_ids=reminder_ids, mail_connection=connection)
 
 
