@@ -1,5 +1,6 @@
 // Keeps the briefing packs a user opened (and the styles they need) for reading without a connection.
 // Only GET requests under /briefing/ and /static/ are touched; everything else goes to the network.
+// Opening the sign-in page (where signing out lands) deletes the kept packs.
 const CACHE = "expo-briefing-v1";
 const STATIC_URL = "__STATIC_URL__";
 
@@ -26,6 +27,11 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (url.pathname === "/accounts/login/" && request.mode === "navigate") {
+    // Signing out lands here: forget the packs kept on this device.
+    event.waitUntil(caches.delete(CACHE));
+    return;
+  }
   if (url.pathname.startsWith("/briefing/") || url.pathname.startsWith(STATIC_URL)) {
     // Network first, so a pack is always fresh when online; the last copy when offline.
     event.respondWith(

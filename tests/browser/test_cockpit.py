@@ -273,6 +273,24 @@ def test_move_a_meeting_to_another_room(page, expo_data):
     assert second.starts_at == at(1, 13)
 
 
+def test_briefing_pack_opens_offline_once_read(page, expo_data):
+    browser_login(page, "office")
+    url = f"/briefing/meeting/{expo_data.meetings[3].pk}/"
+    page.goto(url)
+    page.locator("[data-offline-note]").wait_for()  # the service worker is installed
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()  # now controlled by the worker, which keeps a copy
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("async (u) => !!(await caches.match(u))", arg=url)
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_role("heading", name="Briefing pack").wait_for()
+    assert "Agree the next steps for a pilot project." in page.content()
+    page.context.set_offline(False)
+    page.goto("/accounts/login/")
+    page.wait_for_function("async (u) => !(await caches.match(u))", arg=url)
+
+
 def test_screenshots_of_every_cockpit_page(page, expo_data):
     browser_login(page, "office")
     pages = {
