@@ -470,7 +470,15 @@ def plan(job: ContactImport, rows: list[list[str]], progress: ProgressCallback |
     return outcome
 
 
-def _update_fields(contact: Contact, fields: dict[str, Any]) -> dict[str, Any]:
+class _Draft:
+    """A contact not written yet, seen as attributes (for ``_update_fields``)."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.tags = fields.get("tags", [])
+        self.languages = fields.get("languages", [])
+
+
+def _update_fields(contact: Contact | _Draft, fields: dict[str, Any]) -> dict[str, Any]:
     """Non-empty cells overwrite; tags and languages are added to what the contact has."""
     changes: dict[str, Any] = {}
     for name, value in fields.items():
@@ -500,6 +508,25 @@ def commit(job: ContactImport, *, actor: Any, progress: ProgressCallback | None 
     organizations: dict[tuple[str, str], Organization] = {}
     created_ids_by_email: dict[str, int] = {}
     created_ids_by_name: dict[tuple[str, tuple[str, str] | None], int] = {}
+    # New contacts wait here and are inserted together (one chunk at a time); a later row of the
+    # same person in the chunk is merged into the waiting one.
+    pending: list[dict[str, Any]] = []
+    pending_keys: list[tuple[str, tuple[str, tuple[str, str] | None]]] = []
+    pending_by_email: dict[str, int] = {}
+    pending_by_name: dict[tuple[str, tuple[str, str] | None], int] = {}
+
+    def flush() -> None:
+        created = services.contact_bulk_create(actor=actor, rows=pending)
+        for contact, (email, name_key) in zip(created, pending_keys, strict=True):
+            if email:
+                created_ids_by_email.setdefault(email, contact.pk)
+            created_ids_by_name.setdefault(name_key, contact.pk)
+        pending.clear()
+        pending_keys.clear()
+        pending_by_email.clear()
+        pending_by_name.clear()
+
+    update = job.on_duplicate == ContactImport.OnDuplicate.UPDATE
     for done, row_plan in enumerate(outcome.plans, start=1):
         organization = None
         if row_plan.organization_key:
@@ -523,19 +550,31 @@ def commit(job: ContactImport, *, actor: Any, progress: ProgressCallback | None 
         target_id = (
             row_plan.existing_id or (email and created_ids_by_email.get(email)) or created_ids_by_name.get(name_key)
         )
+        waiting = pending_by_email.get(email) if email else None
+        if waiting is None:
+            waiting = pending_by_name.get(name_key)
         if target_id:
-            if job.on_duplicate == ContactImport.OnDuplicate.UPDATE:
+            if update:
                 contact = Contact.objects.get(pk=target_id)
                 changes = _update_fields(contact, fields)
                 if changes:
                     services.contact_update(contact=contact, actor=actor, **changes)
+        elif waiting is not None:
+            if update:
+                pending[waiting].update(_update_fields(_Draft(pending[waiting]), fields))
         else:
-            contact = services.contact_create(actor=actor, **fields)
             if email:
-                created_ids_by_email[email] = contact.pk
-            created_ids_by_name[name_key] = contact.pk
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done)
+                pending_by_email.setdefault(email, len(pending))
+            pending_by_name.setdefault(name_key, len(pending))
+            pending.append(fields)
+            pending_keys.append((email, name_key))
+        if done % PROGRESS_EVERY == 0:
+            if pending:
+                flush()
+            if progress:
+                progress(done)
+    if pending:
+        flush()
     return outcome
 
 

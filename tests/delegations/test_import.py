@@ -145,7 +145,7 @@ def test_commit_error_in_the_middle_rolls_back_everything(office_user, monkeypat
     from delegations import services
 
     calls = {"n": 0}
-    real = services.contact_create
+    real = services.organization_create
 
     def flaky(**kwargs):
         calls["n"] += 1
@@ -153,11 +153,33 @@ def test_commit_error_in_the_middle_rolls_back_everything(office_user, monkeypat
             raise RuntimeError("database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "contact_create", flaky)
-    job = importing.run_check(_job(GOOD_CSV.encode()))
+    monkeypatch.setattr(services, "organization_create", flaky)
+    job = importing.run_check(_job((GOOD_CSV * 1).encode()))
     job = importing.run_commit(job, actor=office_user)
+    assert calls["n"] == 3
     assert job.state == ContactImport.State.FAILED
     assert not Contact.objects.exists() and not Organization.objects.exists()
+
+
+def test_commit_failure_after_a_flushed_chunk_rolls_back_everything(office_user, monkeypatch):
+    from delegations import services
+
+    lines = ["Name,E-mail,Country,Organisation"] + [f"P {i},p{i}@example.org,KR,Org" for i in range(600)]
+    real = services.contact_bulk_create
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "contact_bulk_create", flaky)
+    job = importing.run_check(_job(("\n".join(lines) + "\n").encode()))
+    job = importing.run_commit(job, actor=office_user)
+    assert calls["n"] == 3  # two chunks of 250 were written before the failure...
+    assert job.state == ContactImport.State.FAILED
+    assert not Contact.objects.exists()  # ...and rolled back with it
 
 
 def test_commit_matches_duplicates_instead_of_recreating(office_user):

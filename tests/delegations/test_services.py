@@ -10,6 +10,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from delegations.models import BusyTime, Contact, ContactTombstone, Organization
 from delegations.services import (
+    contact_bulk_create,
     contact_create,
     contact_delete,
     contact_merge,
@@ -285,3 +286,30 @@ def test_organization_delete_refused_while_contacts_belong(actor):
     contact_delete(contact=contact, actor=actor)
     organization_delete(organization=org, actor=actor)
     assert not Organization.objects.filter(pk=org.pk).exists()
+
+
+# --- contact_bulk_create ------------------------------------------------------------------------
+
+
+def test_contact_bulk_create_validates_every_row_and_writes_nothing_on_error(actor):
+    org = OrganizationFactory()
+    rows = [
+        {"full_name": "One", "organization": org, "email": "one@example.org", "country": "KR"},
+        {"full_name": "Two", "email": "broken@", "country": "KR"},
+        {"full_name": "", "country": "XX"},
+    ]
+    with pytest.raises(ValidationError) as caught:
+        contact_bulk_create(actor=actor, rows=rows)
+    assert set(caught.value.message_dict) == {"1", "2"}
+    assert Contact.objects.count() == 0
+
+
+def test_contact_bulk_create_inserts_with_history_per_contact(actor, django_assert_max_num_queries):
+    org = OrganizationFactory()
+    rows = [{"full_name": f"Person {i}", "organization": org, "phone": "+82 2 2133 1234"} for i in range(50)]
+    with django_assert_max_num_queries(8):
+        created = contact_bulk_create(actor=actor, rows=rows)
+    assert len(created) == 50 and all(c.pk for c in created)
+    assert str(Contact.objects.get(full_name="Person 7").phone) == "+82221331234"
+    event = Contact.objects.get(full_name="Person 7").events.get()
+    assert (event.pgh_label, event.pgh_context.metadata["user"]) == ("insert", actor.pk)
