@@ -12,7 +12,6 @@ the representation changed since the client read it).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -68,7 +67,3 @@ def check_if_match(request: Request, current: dict[str, Any]) -> None:
             "This record changed since you read it; fetch it again and re-apply your change.",
             current_etag=etag,
         )
-
-
-def rows_to_records(rows: Sequence[tuple], fields: Sequence[str]) -> list[dict[str, Any]]:
-    return [dict(zip(fields, row, strict=True)) for row in rows]
