@@ -223,3 +223,14 @@ def test_webp_is_accepted_and_thumbnail_is_small():
 def test_empty_file_is_refused():
     with pytest.raises(ImageRejected, match="empty"):
         clean_image(io.BytesIO(b""))
+
+
+def test_public_page_resanitises_a_tampered_snapshot(client, exhibitor_a):
+    profile = publish_directly(BoothProfileFactory(exhibitor=exhibitor_a, company_name="Care Tech"))
+    profile.published["description"] = '<p>ok</p><script>alert("stored")</script><a href="javascript:x()">y</a>'
+    profile.published["website"] = "javascript:alert(1)"
+    profile.save()
+    body = client.get(f"/pavilion/{exhibitor_a.slug}/").content.decode()
+    assert "<p>ok</p>" in body
+    assert 'alert("stored")' not in body
+    assert "javascript:" not in body
