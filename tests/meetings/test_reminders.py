@@ -577,3 +577,25 @@ def test_overdue_reminder_is_still_sent_if_the_meeting_has_not_started():
     assert reminders.reminders_claim_due(limit=10) == [row.pk]
     assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.SENT
     assert len(mail.outbox) == 1
+
+
+def test_sweep_gives_claims_back_when_the_broker_refuses(monkeypatch):
+    row = _due_row()
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(send_reminders, "delay", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        sweep_reminders.run()
+
+    row.refresh_from_db()
+    assert (row.state, row.claimed_at) == ("pending", None)
+
+
+def test_tasks_are_named_late_acknowledged_and_retry_a_bounded_number_of_times():
+    for task, name in ((sweep_reminders, "meetings.sweep_reminders"), (send_reminders, "meetings.send_reminders")):
+        assert task.name == name
+        assert task.acks_late is True
+        assert task.max_retries == 5
+        assert task.retry_backoff == 2
