@@ -116,7 +116,9 @@ class ExpoField(forms.CharField):
         value = (super().clean(value) or "").strip()
         if not value:
             return None
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
+            if not 1 <= int(value) <= MAX_ID:
+                raise forms.ValidationError(_("No expo has the id %(value)s."), params={"value": value})
             return int(value)
         expo_id = Expo.objects.filter(slug=value).values_list("id", flat=True).first()
         if expo_id is None:
@@ -124,9 +126,13 @@ class ExpoField(forms.CharField):
         return expo_id
 
 
+MAX_ID = 2**63 - 1
+
+
 class IdField(forms.IntegerField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -92,8 +93,12 @@ def fetch_page_logging_pull(
     counts the rows served (not the look-ahead row) and the time since the request began,
     including the query itself (measured by the database clock, so no clock skew enters).
     """
-    sql, params = window.query.get_compiler(using=window.db).as_sql()
     key = request_key(request)
+    try:
+        sql, params = window.query.get_compiler(using=window.db).as_sql()
+    except EmptyResultSet:  # a filter Django knows matches nothing (e.g. an id beyond bigint)
+        record_pull(request, rows=0, started=started)
+        return []
     if key is None:
         statement, all_params = sql, list(params)
     else:

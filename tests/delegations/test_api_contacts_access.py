@@ -189,3 +189,20 @@ def test_field_allowlist_applies_to_organisations_too(key_client, contact):
     client = key_client("contacts:read", fields=["email", "country"])
     row = client.get("/api/v1/organizations/").json()["results"][0]
     assert row == {"id": contact.organization_id, "country": "ZA"}
+
+
+def test_page_that_cannot_match_anything_is_empty_and_still_logged(key_client):
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+
+    from delegations.models import Contact
+    from expo_portal.api_keys.pulls import fetch_page_logging_pull
+
+    client = key_client("contacts:read")
+    request = SimpleNamespace(
+        auth=client.api_key, path="/api/v1/contacts/", GET=QueryDict("country=ZA"), query_params=None
+    )
+    window = Contact.objects.filter(pk__in=[]).values_list("id", named=True)[:11]
+    assert fetch_page_logging_pull(request, window, ("id",), fields=("id",), columns=("id",), started=0.0) == []
+    assert list(ApiPullLog.objects.values_list("rows", "filters")) == [(0, {"country": "ZA"})]

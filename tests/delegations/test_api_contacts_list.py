@@ -134,6 +134,9 @@ def test_contact_list_filters_by_expo_id(reader, book):
         ("expo=no-such-expo", "expo"),
         ("cursor=forged", "cursor"),
         ("q=" + "x" * 101, "q"),
+        ("organization=99999999999999999999", "organization"),
+        ("expo=99999999999999999999", "expo"),
+        ("owner=0", "owner"),
     ],
 )
 def test_contact_list_bad_filter_is_400_naming_the_parameter(reader, book, query, parameter):
