@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,6 +70,11 @@ class ApiKeyForm(forms.Form):
     )
 
 
+def _key_or_404(queryset, value: str) -> ApiKey:
+    """Pages address a key by its public prefix; its full id is accepted too."""
+    return get_object_or_404(queryset, Q(prefix=value) | Q(pk=value))
+
+
 @office_required
 def api_key_list(request: HttpRequest) -> HttpResponse:
     keys = (
@@ -107,19 +112,19 @@ def api_key_new(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
-def api_key_detail(request: HttpRequest, prefix: str) -> HttpResponse:
-    key = get_object_or_404(ApiKey.objects.select_related("created_by"), prefix=prefix)
+def api_key_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    key = _key_or_404(ApiKey.objects.select_related("created_by"), pk)
     pulls = Paginator(ApiPullLog.objects.filter(key=key).order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "api_keys/detail.html", {"key": key, "pulls": pulls})
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
-def api_key_revoke_view(request: HttpRequest, prefix: str) -> HttpResponse:
-    key = get_object_or_404(ApiKey, prefix=prefix)
+def api_key_revoke_view(request: HttpRequest, pk: str) -> HttpResponse:
+    key = _key_or_404(ApiKey.objects.all(), pk)
     if key.revoked:
         messages.info(request, _("This key is already revoked."))
-        return redirect("api-key-detail", prefix=key.prefix)
+        return redirect("api-key-detail", pk=key.prefix)
     if request.method == "POST":
         api_key_revoke(name=key.name)
         messages.success(request, _("Key “%(name)s” revoked; it stops working at once.") % {"name": key.name})

@@ -118,3 +118,9 @@ def test_api_key_revoke_needs_confirmation(client, office_user, key):
     client.post(reverse("api-key-revoke", args=[key.prefix]))
     key.refresh_from_db()
     assert key.revoked
+
+
+def test_api_key_pages_accept_full_id_too(client, office_user, key):
+    client.force_login(office_user)
+    assert client.get(reverse("api-key-detail", args=[key.pk])).status_code == 200
+    assert client.get(reverse("api-key-detail", args=["nope"])).status_code == 404
