@@ -40,8 +40,14 @@ def date_formats() -> dict[str, str]:
     }
 
 
+WITH_EXPO_PICKER = {"cockpit/dashboard.html", "cockpit/delegation.html", "cockpit/agenda.html"}
+
+
 def page(request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
-    return render(request, template, {"fmt": date_formats(), **(context or {})}, status=status)
+    context = {"fmt": date_formats(), **(context or {})}
+    if template in WITH_EXPO_PICKER and "expo" in context:
+        context["expos"] = cockpit_selectors.expo_choices()  # the expo picker above each page
+    return render(request, template, context, status=status)
 
 
 def office_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
