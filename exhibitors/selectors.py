@@ -100,8 +100,35 @@ def profile_history(profile: BoothProfile) -> list[dict]:
                 "user": users.get(metadata.get("user")),
                 "action": metadata.get("action") or event.pgh_label,
                 "changed": changed if previous is not None else [],
+                "previous_version": previous.version if previous is not None else None,
             }
         )
         previous = event
     rows.reverse()
     return rows
+
+
+PROFILE_VERSION_FIELDS = [
+    "company_name",
+    "tagline",
+    "description",
+    "solutions",
+    "patents",
+    "website",
+    "languages",
+    "contact_name",
+    "contact_email",
+]
+
+
+def profile_version_snapshot(profile: BoothProfile, version: int) -> dict | None:
+    """The editable fields of ``profile`` as they were at ``version`` (from its history), or None."""
+    from django.apps import apps
+
+    event_model = apps.get_model("exhibitors", "BoothProfileEvent")
+    event = event_model.objects.filter(pgh_obj_id=profile.pk, version=version).order_by("-pgh_id").first()
+    if event is None:
+        return None
+    snapshot = {name: getattr(event, name) for name in PROFILE_VERSION_FIELDS}
+    snapshot["logo"] = event.logo.name if event.logo else ""
+    return snapshot

@@ -33,6 +33,11 @@ urlpatterns = [
     path(
         "exhibitors/<int:exhibitor_id>/profile/review/", views_profile.profile_review, name="exhibitor-profile-review"
     ),
+    path(
+        "exhibitors/<int:exhibitor_id>/profile/changes/",
+        views_profile.profile_changes,
+        name="exhibitor-profile-changes",
+    ),
     path("exhibitors/<int:exhibitor_id>/team/", views_team.team, name="exhibitor-team-detail"),
     path(
         "exhibitors/<int:exhibitor_id>/team/<int:membership_id>/remove/",

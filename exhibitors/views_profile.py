@@ -50,9 +50,14 @@ PATENT_KEYS = ["jurisdiction", "number", "title"]
 
 
 def exhibitor_or_404(request: HttpRequest, exhibitor_id: int) -> Exhibitor:
-    """The exhibitor if the user may act for it (its members, the office); otherwise 404."""
+    """The exhibitor if the user may act for it (its members, the office); otherwise 404.
+
+    A signed-in user acting for no exhibitor at all gets 403, as in the API.
+    """
     exhibitor = selectors.exhibitors_for_user(request.user).filter(pk=exhibitor_id).first()
     if exhibitor is None:
+        if not user_is_office(request.user) and not user_exhibitors(request):
+            raise PermissionDenied(_("Your account acts for no exhibitor."))  # no role at all: 403
         raise Http404(_("No such exhibitor."))
     set_current_exhibitor(request, exhibitor.pk)  # only takes effect for members
     return exhibitor
@@ -159,6 +164,7 @@ def profile_edit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             patents=patents,
             conflict=True,
             conflict_fields=changed,
+            conflict_from_version=conflict.expected_version,
         )
     except ValidationError as error:
         _apply_errors(form, error)
@@ -302,6 +308,33 @@ def profile_history(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         row["changed_labels"] = [str(labels.get(name, name)) for name in row["changed"]]
     return render(
         request, "exhibitors/profile_history.html", {"exhibitor": exhibitor, "profile": profile, "rows": rows}
+    )
+
+
+@login_required
+def profile_changes(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
+    """What changed between two versions of the working copy (``?from=3&to=5``; ``to`` defaults to now)."""
+    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    profile = _profile(exhibitor)
+    raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
+    if not raw_from.isdigit() or (raw_to and not raw_to.isdigit()):
+        raise Http404(_("Name the versions to compare."))
+    current = {key: value for key, value in services.profile_snapshot(profile).items() if key != "gallery"}
+    before = selectors.profile_version_snapshot(profile, int(raw_from))
+    after = selectors.profile_version_snapshot(profile, int(raw_to)) if raw_to else current
+    if before is None or after is None:
+        raise Http404(_("This version is not in the history."))
+    rows = [row for row in profile_diff(before, after) if row.key in after]
+    return render(
+        request,
+        "exhibitors/profile_changes.html",
+        {
+            "exhibitor": exhibitor,
+            "profile": profile,
+            "rows": rows,
+            "version_from": int(raw_from),
+            "version_to": int(raw_to) if raw_to else profile.version,
+        },
     )
 
 

@@ -237,3 +237,37 @@ def test_edit_page_in_traditional_chinese_marks_strings(signed_in_a, exhibitor_a
     response = signed_in_a.get(edit_url(exhibitor_a), HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert response.status_code == 200
     assert '<html lang="zh-hant">' in response.content.decode()
+
+
+def test_changes_page_compares_two_versions(signed_in_a, exhibitor_a, exhibitor_user_a):
+    profile = complete_profile(exhibitor_a, tagline="Smart bins")
+    services.profile_update(profile=profile, actor=exhibitor_user_a, version=1, tagline="Smart recycling bins")
+    services.profile_update(profile=profile, actor=exhibitor_user_a, version=2, website="https://bins.example")
+    body = signed_in_a.get(edit_url(exhibitor_a, "changes/?from=1&to=2")).content.decode()
+    assert "Changes from version 1 to version 2" in body
+    assert "Smart <ins>recycling</ins> bins" in body
+    assert "bins.example" not in body
+    body = signed_in_a.get(edit_url(exhibitor_a, "changes/?from=1")).content.decode()
+    assert "Changes from version 1 to version 3" in body
+    assert "<ins>https://bins.example</ins>" in body
+
+
+@pytest.mark.parametrize("query", ["", "?from=x", "?from=99", "?from=1&to=abc"])
+def test_changes_page_without_known_versions_is_404(signed_in_a, exhibitor_a, query):
+    complete_profile(exhibitor_a)
+    assert signed_in_a.get(edit_url(exhibitor_a, f"changes/{query}")).status_code == 404
+
+
+def test_history_links_each_edit_to_its_changes(signed_in_a, exhibitor_a, exhibitor_user_a):
+    profile = complete_profile(exhibitor_a)
+    services.profile_update(profile=profile, actor=exhibitor_user_a, version=1, tagline="Second")
+    body = signed_in_a.get(edit_url(exhibitor_a, "history/")).content.decode()
+    assert f"/exhibitors/{exhibitor_a.pk}/profile/changes/?from=1&amp;to=2" in body
+
+
+def test_conflict_links_to_changes_since_opened(signed_in_a, exhibitor_a, exhibitor_user_a):
+    signed_in_a.get(edit_url(exhibitor_a))
+    profile = BoothProfile.objects.get(exhibitor=exhibitor_a)
+    services.profile_update(profile=profile, actor=exhibitor_user_a, version=1, tagline="Colleague")
+    body = signed_in_a.post(edit_url(exhibitor_a), form_data(tagline="Mine")).content.decode()
+    assert f"/exhibitors/{exhibitor_a.pk}/profile/changes/?from=1" in body

@@ -1,6 +1,6 @@
 """Permission matrix over every page and API endpoint of booth profiles, teams and the pavilion.
 
-Roles: anonymous, a plain signed-in user, a user of exhibitor A, a user of exhibitor B, office staff,
+Roles: anonymous, a plain signed-in user (no role: 403), a user of exhibitor A, a user of exhibitor B, office staff,
 and API keys with and without the ``exhibitors:read`` scope. Every target belongs to A. B never
 reads or changes anything private of A (404); anonymous sees only published profiles.
 A test below fails when a URL of this part is missing from the matrix.
@@ -37,7 +37,7 @@ def expect(anonymous: int, plain: int, user_a: int, user_b: int, office: int) ->
     return dict(zip(ROLES, [anonymous, plain, user_a, user_b, office], strict=True))
 
 
-PRIVATE_READ = expect(LOGIN, 404, 200, 404, 200)
+PRIVATE_READ = expect(LOGIN, 403, 200, 404, 200)
 
 PAGE_CASES = [
     Case("pavilion", "get", "/pavilion/", expect(200, 200, 200, 200, 200)),
@@ -49,7 +49,8 @@ PAGE_CASES = [
     Case("exhibitor-profile", "get", "/exhibitors/{a}/profile/", PRIVATE_READ),
     Case("exhibitor-profile-preview", "get", "/exhibitors/{a}/profile/preview/", PRIVATE_READ),
     Case("exhibitor-profile-history", "get", "/exhibitors/{a}/profile/history/", PRIVATE_READ),
-    Case("exhibitor-profile-review", "get", "/exhibitors/{a}/profile/review/", expect(LOGIN, 404, 403, 404, 200)),
+    Case("exhibitor-profile-changes", "get", "/exhibitors/{a}/profile/changes/?from=1", PRIVATE_READ),
+    Case("exhibitor-profile-review", "get", "/exhibitors/{a}/profile/review/", expect(LOGIN, 403, 403, 404, 200)),
     Case("exhibitor-team-detail", "get", "/exhibitors/{a}/team/", PRIVATE_READ),
     Case("exhibitor-team-remove", "get", "/exhibitors/{a}/team/{member}/remove/", PRIVATE_READ),
     Case("exhibitor-gallery-remove", "get", "/exhibitors/{a}/profile/gallery/{image}/remove/", PRIVATE_READ),
@@ -58,45 +59,45 @@ PAGE_CASES = [
         "exhibitor-profile",
         "post",
         "/exhibitors/{a}/profile/",
-        expect(LOGIN, 404, 302, 404, 302),
+        expect(LOGIN, 403, 302, 404, 302),
         {"version": "{version}", "company_name": "Changed", "category": "smart_care"},
     ),
     Case(
         "exhibitor-profile-logo",
         "post",
         "/exhibitors/{a}/profile/logo/",
-        expect(LOGIN, 404, 302, 404, 302),
+        expect(LOGIN, 403, 302, 404, 302),
         {"remove": "1"},
     ),
     Case(
         "exhibitor-gallery-add",
         "post",
         "/exhibitors/{a}/profile/gallery/",
-        expect(LOGIN, 404, 302, 404, 302),
+        expect(LOGIN, 403, 302, 404, 302),
         {"version": "{version}", "image": "PNG", "caption": "x"},
     ),
     Case(
         "exhibitor-gallery-remove",
         "post",
         "/exhibitors/{a}/profile/gallery/{image}/remove/",
-        expect(LOGIN, 404, 302, 404, 302),
+        expect(LOGIN, 403, 302, 404, 302),
     ),
-    Case("exhibitor-profile-submit", "post", "/exhibitors/{a}/profile/submit/", expect(LOGIN, 404, 302, 404, 302)),
+    Case("exhibitor-profile-submit", "post", "/exhibitors/{a}/profile/submit/", expect(LOGIN, 403, 302, 404, 302)),
     Case(
         "exhibitor-profile-review",
         "post",
         "/exhibitors/{a}/profile/review/",
-        expect(LOGIN, 404, 403, 404, 302),
+        expect(LOGIN, 403, 403, 404, 302),
         {"version": "{version}", "action": "send_back", "comment": "Please change"},
     ),
     Case(
         "exhibitor-team-detail",
         "post",
         "/exhibitors/{a}/team/",
-        expect(LOGIN, 404, 302, 404, 302),
+        expect(LOGIN, 403, 302, 404, 302),
         {"email": "new-colleague@example.org"},
     ),
-    Case("exhibitor-team-remove", "post", "/exhibitors/{a}/team/{member}/remove/", expect(LOGIN, 404, 302, 404, 302)),
+    Case("exhibitor-team-remove", "post", "/exhibitors/{a}/team/{member}/remove/", expect(LOGIN, 403, 302, 404, 302)),
     Case("exhibitor-invitation", "get", "/accounts/invitation/forged-token/", expect(410, 410, 410, 410, 410)),
 ]
 
@@ -108,47 +109,47 @@ def api_expect(anonymous, plain, user_a, user_b, office, key_read, key_other) ->
 
 
 API_CASES = [
-    Case("exhibitor-list", "get", "/api/v1/exhibitors/", api_expect(401, 200, 200, 200, 200, 200, 403)),
-    Case("exhibitor-detail", "get", "/api/v1/exhibitors/{a}/", api_expect(401, 404, 200, 404, 200, 200, 403)),
-    Case("exhibitor-profile", "get", "/api/v1/exhibitors/{a}/profile/", api_expect(401, 404, 200, 404, 200, 200, 403)),
+    Case("exhibitor-list", "get", "/api/v1/exhibitors/", api_expect(401, 403, 200, 200, 200, 200, 403)),
+    Case("exhibitor-detail", "get", "/api/v1/exhibitors/{a}/", api_expect(401, 403, 200, 404, 200, 200, 403)),
+    Case("exhibitor-profile", "get", "/api/v1/exhibitors/{a}/profile/", api_expect(401, 403, 200, 404, 200, 200, 403)),
     Case(
         "exhibitor-profile",
         "patch",
         "/api/v1/exhibitors/{a}/profile/",
-        api_expect(401, 404, 200, 404, 200, 403, 403),
+        api_expect(401, 403, 200, 404, 200, 403, 403),
         {"version": "{version}", "tagline": "Changed by caller"},
     ),
     Case(
         "exhibitor-logo",
         "post",
         "/api/v1/exhibitors/{a}/profile/logo/",
-        api_expect(401, 404, 200, 404, 200, 403, 403),
+        api_expect(401, 403, 200, 404, 200, 403, 403),
         {"logo": "PNG"},
     ),
     Case(
         "exhibitor-logo",
         "delete",
         "/api/v1/exhibitors/{a}/profile/logo/",
-        api_expect(401, 404, 200, 404, 200, 403, 403),
+        api_expect(401, 403, 200, 404, 200, 403, 403),
     ),
     Case(
         "exhibitor-submit",
         "post",
         "/api/v1/exhibitors/{a}/profile/submit/",
-        api_expect(401, 404, 200, 404, 200, 403, 403),
+        api_expect(401, 403, 200, 404, 200, 403, 403),
     ),
     Case(
         "exhibitor-publish",
         "post",
         "/api/v1/exhibitors/{a}/profile/publish/",
-        api_expect(401, 404, 403, 404, 200, 403, 403),
+        api_expect(401, 403, 403, 404, 200, 403, 403),
         {"version": "{submitted_version}"},
     ),
     Case(
         "exhibitor-send-back",
         "post",
         "/api/v1/exhibitors/{a}/profile/send-back/",
-        api_expect(401, 404, 403, 404, 200, 403, 403),
+        api_expect(401, 403, 403, 404, 200, 403, 403),
         {"version": "{submitted_version}", "comment": "Fix"},
     ),
 ]
