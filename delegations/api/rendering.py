@@ -45,6 +45,7 @@ def json_response(request: Request, data: Any, *, status: int = 200, headers: di
     response = HttpResponse(body, status=status, content_type=JSON)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization, Cookie"  # what a caller may see depends on who asks
     for name, value in (headers or {}).items():
         response[name] = value
     return response
