@@ -79,7 +79,7 @@ def readable_history(events: Iterable[Any], model: type[models.Model]) -> list[d
         via = metadata.get("api_key")
         action = str(LABELS.get(event.pgh_label, event.pgh_label))
         if metadata.get("action") == "contact.merge":
-            action = _("merged")
+            action = _("merged into this contact") if event.pgh_label == "delete" else _("merged")
         if event.pgh_label == "update" and not changes:
             continue
         entries.append(

@@ -401,6 +401,8 @@ def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[
             cursor.execute("SELECT set_config('expo_portal.merged_into', %s, true)", [str(keep_row.pk)])
             Contact.objects.filter(pk=duplicate_row.pk).delete()
             cursor.execute("SELECT set_config('expo_portal.merged_into', '', true)")
+        # The duplicate's last event (its deletion) joins the rest of its history on ``keep``.
+        Contact.events.rel.related_model.objects.filter(pgh_obj_id=duplicate_row.pk).update(pgh_obj_id=keep_row.pk)
     keep_row.refresh_from_db()
     return keep_row
 

@@ -386,3 +386,33 @@ def test_contact_form_picks_organisation_by_name(client, office_user):
     assert Contact.objects.get(full_name="B").organization == unique
     page = client.get(reverse("contact-update", args=[Contact.objects.get(full_name="A").pk]))
     assert 'value="Smart City Office (MA)"' in page.content.decode()
+
+
+def test_organization_detail_query_count_does_not_grow(client, office_user, django_assert_max_num_queries):
+    org = OrganizationFactory()
+    ContactFactory(organization=org, owner=office_user)
+    client.force_login(office_user)
+    url = reverse("organization-detail", args=[org.pk])
+    with django_assert_max_num_queries(15) as one:
+        client.get(url)
+    for _ in range(4):
+        ContactFactory(organization=org, owner=office_user)
+    org.sector = "mobility"
+    org.save()
+    with django_assert_max_num_queries(15) as many:
+        client.get(url)
+    assert len(one) == len(many)
+
+
+def test_merged_contact_history_names_the_merge(client, office_user):
+    org = OrganizationFactory()
+    keep = ContactFactory(organization=org, full_name="Keep Me")
+    duplicate = ContactFactory(organization=org, full_name="Keep Me Too")
+    client.force_login(office_user)
+    response = client.post(
+        reverse("contact-merge", args=[keep.pk, duplicate.pk]), {"full_name": "keep", "email": "keep"}
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("contact-detail", args=[keep.pk])).content.decode()
+    assert "merged into this contact" in html
+    assert f"merged record #{duplicate.pk}" in html

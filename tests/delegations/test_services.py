@@ -214,6 +214,7 @@ def test_contact_merge_keeps_everything_of_both_and_leaves_tombstone(actor):
     assert ("insert", duplicate_id) in labels
     assert ("update", duplicate_id) in labels
     assert ("insert", keep.pk) in labels
+    assert ("delete", duplicate_id) in labels  # the merge itself is part of the kept history
     tombstone = ContactTombstone.objects.get(contact_id=duplicate_id)
     assert tombstone.merged_into_id == keep.pk
 
