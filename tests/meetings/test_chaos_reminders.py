@@ -28,7 +28,12 @@ def _sent(ids: list[int]) -> int:
 def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_stack):
     """Proof 1: 1,000 meetings with reminders due over a minute; SIGKILL the worker mid-run."""
     ids = make_due_reminders(1000, first_due=timezone.now() + 8 * S, spread=60 * S)
-    stack = celery_stack(REMINDER_CLAIM_TIMEOUT="15")
+    # A mail server taking 40 ms per message keeps rows in flight, so the kill lands mid-send.
+    stack = celery_stack(
+        REMINDER_CLAIM_TIMEOUT="15",
+        EMAIL_BACKEND="tests.meetings.slow_mail.SlowFileBackend",
+        EXPO_TEST_MAIL_SECONDS="0.04",
+    )
     stack.start_worker("w1", concurrency=CONCURRENCY)
     stack.start_beat()
 
