@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from delegations.selectors import current_expo, member_list
+from meetings.selectors import meeting_list
 from tests.factories.cockpit import build_scenario
 
 
@@ -56,3 +61,29 @@ def test_year_over_year_report_adds_a_fixed_number_of_queries(client):
     compared_bigger = count_queries(client, f"{reverse('outcome-report')}?expo=wsce-2025&compare={earlier.expo.slug}")
     assert compared == compared_bigger
     assert compared - alone <= 8
+
+
+@pytest.mark.django_db
+def test_cockpit_pages_on_the_demo_and_ten_times_as_much(client, django_user_model):
+    call_command("load_demo", "--force", stdout=StringIO())
+    expo = current_expo()
+    client.force_login(django_user_model.objects.get(username="office"))
+    meeting = meeting_list().filter(expo=expo).order_by("starts_at").first()
+    head = member_list().filter(delegation__expo=expo, role="head").first()
+    urls = {
+        "dashboard": reverse("dashboard"),
+        "delegation": f"{reverse('delegation-overview')}?at={expo.starts_on}T11:00",
+        "agenda": reverse("agenda-grid"),
+        "report": reverse("outcome-report"),
+        "briefing-meeting": reverse("briefing-meeting", args=[meeting.pk]),
+        "briefing-day": reverse("briefing-member-day", args=[head.pk, expo.starts_on.isoformat()]),
+    }
+    demo = {name: count_queries(client, url) for name, url in urls.items()}
+    meetings_before = meeting_list().filter(expo=expo).count()
+    call_command(
+        "generate_data", "--organizations", "360", "--contacts", "720", "--meetings", str(9 * meetings_before),
+        "--seed", "7", "--force", stdout=StringIO(),
+    )  # fmt: skip
+    assert meeting_list().filter(expo=expo).count() == 10 * meetings_before
+    tenfold = {name: count_queries(client, url) for name, url in urls.items()}
+    assert tenfold == demo
