@@ -599,3 +599,44 @@ def test_tasks_are_named_late_acknowledged_and_retry_a_bounded_number_of_times()
         assert task.acks_late is True
         assert task.max_retries == 5
         assert task.retry_backoff == 2
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
+def test_meeting_services_keep_reminders_and_notices_in_step(django_capture_on_commit_callbacks):
+    from meetings.services import meeting_cancel, meeting_create, meeting_reschedule
+
+    expo = ExpoFactory()
+    member = MemberFactory(delegation__expo=expo, preferred_language="zh-hant")
+    contact = ContactFactory()
+    starts_at = timezone.now().replace(microsecond=0) + 48 * H
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_create(
+            actor=None,
+            expo=expo,
+            title="Waste-to-energy site visit",
+            kind=Meeting.Kind.SITE_VISIT,
+            starts_at=starts_at,
+            ends_at=starts_at + H,
+            attendees=[{"type": "member", "id": member.pk}, {"type": "contact", "id": contact.pk}],
+            confirm_outside_expo=True,
+        )
+    assert sorted(m.extra_headers["X-Expo-Kind"] for m in mail.outbox) == ["confirmation", "confirmation"]
+    assert {m.extra_headers["Content-Language"] for m in mail.outbox} == {"en", "zh-hant"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(
+            meeting=meeting,
+            actor=None,
+            starts_at=starts_at + 2 * H,
+            ends_at=starts_at + 3 * H,
+            confirm_outside_expo=True,
+        )
+    due = sorted(Reminder.objects.filter(meeting=meeting, kind="reminder").values_list("due_at", flat=True))
+    assert due == [starts_at + 2 * H - 24 * H] * 2 + [starts_at + H] * 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, actor=None)
+    kinds = [m.extra_headers["X-Expo-Kind"] for m in mail.outbox]
+    assert sorted(kinds) == ["cancelled", "cancelled", "confirmation", "confirmation", "rescheduled", "rescheduled"]
+    states = set(Reminder.objects.filter(meeting=meeting, kind="reminder").values_list("state", flat=True))
+    assert states == {"cancelled"}
