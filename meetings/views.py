@@ -143,6 +143,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_for_page(request: HttpRequest, pk: int) -> Meeting:
+    """Office: any meeting; exhibitor users: those their exhibitor attends (others 404)."""
+    if not user_is_office(request.user) and not exhibitors_for_user(request.user).exists():
+        raise PermissionDenied(_("Only the office and exhibitors' users may see meetings."))
     meeting = selectors.meetings_for_user(request.user).filter(pk=pk).first()
     if meeting is None:
         raise Http404
@@ -481,11 +484,14 @@ def exhibitor_schedule(request: HttpRequest, pk: int | None = None) -> HttpRespo
     """An exhibitor user's schedule: only what their exhibitor takes part in (404 otherwise)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    own = exhibitors_for_user(request.user).select_related("pavilion__expo")
-    exhibitor = own.filter(pk=pk).first() if pk else own.order_by("name").first()
+    own = list(exhibitors_for_user(request.user).select_related("pavilion__expo").order_by("name"))
+    office = user_is_office(request.user)
+    if not pk and not office and not own:
+        raise PermissionDenied(_("This page is for exhibitors' users."))
+    exhibitor = next((e for e in own if e.pk == pk), None) if pk else (own[0] if own else None)
     if exhibitor is None:
         raise Http404
-    return _exhibitor_agenda(request, exhibitor, own=list(own) if not user_is_office(request.user) else None)
+    return _exhibitor_agenda(request, exhibitor, own=None if office else own)
 
 
 def _exhibitor_agenda(request: HttpRequest, exhibitor: Exhibitor, own: list[Exhibitor] | None = None) -> HttpResponse:

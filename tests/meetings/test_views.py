@@ -158,9 +158,11 @@ def test_exhibitor_schedule_only_own_items(client, exhibitor_user_a, exhibitor_b
     assert client.get(f"/exhibitor/schedule/{exhibitor_b.pk}/").status_code == 404
 
 
-def test_exhibitor_schedule_plain_user_404(client, plain_user, exhibitor_meetings):
+def test_exhibitor_schedule_plain_user_403_and_404(client, plain_user, exhibitor_a, exhibitor_meetings):
     client.force_login(plain_user)
-    assert client.get("/exhibitor/schedule/").status_code == 404
+    assert client.get("/exhibitor/schedule/").status_code == 403
+    assert client.get(f"/exhibitor/schedule/{exhibitor_a.pk}/").status_code == 404
+    assert client.get(f"/meetings/{exhibitor_meetings[0].pk}/").status_code == 403
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -181,7 +183,7 @@ def test_exhibitor_schedule_queries_do_not_grow(
         )
     client.force_login(exhibitor_user_a)
     client.get("/exhibitor/schedule/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get("/exhibitor/schedule/")
 
 
