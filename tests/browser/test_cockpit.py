@@ -109,9 +109,9 @@ def test_staff_log_in_and_read_the_dashboard(page, expo_data):
         unsubmitted = page.locator("section", has=page.get_by_role("heading", name="Exhibitor profiles not submitted"))
         assert unsubmitted.get_by_text("CleanCycle Systems 2027").count() == 1
         assert unsubmitted.get_by_text("CareLink IoT 2027").count() == 0
-        shoot(page, "dashboard-1280")
+        shoot(page, "dashboard-during-expo-1280")
         page.set_viewport_size({"width": 390, "height": 844})
-        shoot(page, "dashboard-390")
+        shoot(page, "dashboard-during-expo-390")
         # One click from an item to its briefing pack.
         today.get_by_role("link", name="Briefing pack").first.click()
         page.get_by_role("heading", name="Briefing pack").wait_for()
