@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from expo_portal.cockpit import urls as cockpit_urls
+from tests.factories import DelegationFactory, MeetingAttendeeFactory, MeetingFactory, MemberFactory, UserFactory
 
 OFFICE_ONLY = ["delegation-overview", "agenda-grid", "outcome-report", "briefing-meeting", "briefing-member-day"]
+
+
+@pytest.fixture
+def scenario(db):
+    """A small expo: enough for every page to render, quick to build (the role matrix runs often)."""
+    delegation = DelegationFactory()
+    head = MemberFactory(delegation=delegation, role="head", full_name="Chen Wei-Ming")
+    meeting = MeetingFactory(expo=delegation.expo, title="Meeting with Rabat")
+    MeetingAttendeeFactory(meeting=meeting, member=head)
+    office = UserFactory(username="office-lead", office=True)
+    return SimpleNamespace(expo=delegation.expo, head=head, meetings=[meeting], office=office)
 
 
 def page_urls(scenario) -> dict[str, str]:
