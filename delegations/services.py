@@ -168,10 +168,21 @@ def _validate_contact(contact: Contact, *, check_relations: bool = True) -> None
         raise ValidationError(errors)
 
 
-def _validate_expos(expos: list[Any]) -> None:
+def _validate_expos(expos: list[Any]) -> list[Expo]:
+    """Expos given as instances or ids; an unknown id is a validation error."""
+    ids = []
     for expo in expos:
-        if not isinstance(expo, Expo):
+        if isinstance(expo, Expo):
+            ids.append(expo.pk)
+        elif isinstance(expo, int) and not isinstance(expo, bool):
+            ids.append(expo)
+        else:
             raise ValidationError({"expos": [_("Choose expos from the list.")]})
+    found = Expo.objects.in_bulk(ids)
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({"expos": [_("No expo has the id %(ids)s.") % {"ids": ", ".join(missing)}]})
+    return [found[pk] for pk in ids]
 
 
 # --- Contacts -----------------------------------------------------------------------------------
@@ -189,7 +200,7 @@ def contact_create(*, actor: Any, **fields: Any) -> Contact:
     expos = _apply_contact_fields(contact, dict(fields))
     _validate_contact(contact)
     if expos is not None:
-        _validate_expos(expos)
+        expos = _validate_expos(expos)
     with _history(actor, "contact.create"):
         contact.save()
         if expos:
@@ -209,7 +220,7 @@ def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
     expos = _apply_contact_fields(locked, dict(fields))
     _validate_contact(locked)
     if expos is not None:
-        _validate_expos(expos)
+        expos = _validate_expos(expos)
     with _history(actor, "contact.update"):
         locked.save()
         if expos is not None:

@@ -314,3 +314,13 @@ def test_contact_bulk_create_inserts_with_history_per_contact(actor, django_asse
     assert str(Contact.objects.get(full_name="Person 7").phone) == "+82221331234"
     event = Contact.objects.get(full_name="Person 7").events.get()
     assert (event.pgh_label, event.pgh_context.metadata["user"]) == ("insert", actor.pk)
+
+
+def test_contact_expos_by_id_and_unknown_id_refused(actor):
+    expo = ExpoFactory()
+    contact = contact_create(actor=actor, full_name="By Id", expos=[expo.pk])
+    assert list(contact.expos.all()) == [expo]
+    with pytest.raises(ValidationError) as caught:
+        contact_update(contact=contact, actor=actor, expos=[expo.pk, 999999])
+    assert list(caught.value.message_dict) == ["expos"]
+    assert list(contact.expos.all()) == [expo]
