@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
@@ -519,7 +518,3 @@ def outcome_sources(expo: Any) -> dict[str, Any]:
         "slots": slots,
         "follow_ups": follow_ups,
     }
-
-
-def now() -> dt.datetime:
-    return timezone.now()
