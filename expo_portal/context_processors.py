@@ -29,15 +29,16 @@ EXHIBITOR_NAV = [
 
 
 def _resolve(entries: list[tuple[str, str]], current: str) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for label, name in entries:
         try:
-            url = reverse(name)
+            items.append({"label": label, "url": reverse(name), "current": False})
         except NoReverseMatch:
             continue
-        items.append(
-            {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
-        )
+    # The current entry is the one whose URL is the longest prefix of the page's path.
+    matches = [i for i in items if current == i["url"] or (i["url"] != "/" and current.startswith(str(i["url"])))]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["current"] = True
     return items
 
 

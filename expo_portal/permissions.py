@@ -3,8 +3,9 @@
 - API keys: a view names its ``api_scope`` (e.g. ``"contacts"``); reads need ``<scope>:read``,
   writes ``<scope>:write``. Anything else is 403.
 - Office staff (browser session): everything.
-- Exhibitor users: only views that set ``exhibitor_access = True``; those views narrow their
-  querysets to the user's own exhibitors, so another exhibitor's objects answer 404.
+- Exhibitor users (users acting for at least one exhibitor): only views that set
+  ``exhibitor_access = True``; those views narrow their querysets to the user's own exhibitors,
+  so another exhibitor's objects answer 404. Users with no role at all get 403 everywhere.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class PortalApiPermission(permissions.BasePermission):
             return False
         if user_is_office(user):
             return True
-        if getattr(view, "exhibitor_access", False):
+        if getattr(view, "exhibitor_access", False) and user.exhibitor_memberships.exists():
             allowed = getattr(view, "exhibitor_methods", permissions.SAFE_METHODS)
             return request.method in allowed
         return False

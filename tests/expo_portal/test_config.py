@@ -21,7 +21,11 @@ def run_manage(env_overrides: dict[str, str | None], *args: str, tmp_path: Path)
         else:
             env[key] = value
     return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         cwd=ROOT,
     )
 

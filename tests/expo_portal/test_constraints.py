@@ -75,7 +75,9 @@ def test_overlapping_booking_of_a_contact_is_refused():
     contact = ContactFactory()
     BusyTime.objects.create(contact=contact, during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1)
     with refused("23P01"):
-        BusyTime.objects.create(contact=contact, during=DateTimeTZRange(at(9), at(10, 1)), source="meeting", source_id=2)
+        BusyTime.objects.create(
+            contact=contact, during=DateTimeTZRange(at(9), at(10, 1)), source="meeting", source_id=2
+        )
 
 
 def test_overlapping_booking_of_a_room_is_refused():
@@ -86,16 +88,23 @@ def test_overlapping_booking_of_a_room_is_refused():
 
 
 def test_same_time_for_different_people_is_allowed():
-    BusyTime.objects.create(member=MemberFactory(), during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1)
-    BusyTime.objects.create(member=MemberFactory(), during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1)
+    BusyTime.objects.create(
+        member=MemberFactory(), during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1
+    )
+    BusyTime.objects.create(
+        member=MemberFactory(), during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1
+    )
     assert BusyTime.objects.count() == 2
 
 
 def test_busy_time_needs_exactly_one_subject():
     with refused("23514"):
         BusyTime.objects.create(
-            member=MemberFactory(), contact=ContactFactory(), during=DateTimeTZRange(at(10), at(11)),
-            source="meeting", source_id=1,
+            member=MemberFactory(),
+            contact=ContactFactory(),
+            during=DateTimeTZRange(at(10), at(11)),
+            source="meeting",
+            source_id=1,
         )
     with refused("23514"):
         BusyTime.objects.create(during=DateTimeTZRange(at(10), at(11)), source="meeting", source_id=1)
