@@ -147,6 +147,8 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _office_users()
+        if not Expo.objects.exists():
+            del self.fields["expos"]  # nothing to tick yet
 
     @staticmethod
     def initial_from(contact: Contact) -> dict[str, Any]:
@@ -159,7 +161,8 @@ class ContactForm(forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["expos"] = list(data.get("expos") or [])
+        if "expos" in self.fields:
+            data["expos"] = list(data.get("expos") or [])
         return data
 
 
