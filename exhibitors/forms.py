@@ -14,6 +14,13 @@ from exhibitors.models import Exhibitor
 from exhibitors.services import BOOTH_LANGUAGES
 
 ACCEPT_IMAGES = "image/png,image/jpeg,image/webp"
+# The browser checks the size before uploading (the server checks again); see static/js/profile-edit.js.
+UPLOAD_ATTRS = {
+    "accept": ACCEPT_IMAGES,
+    "data-max-bytes": str(MAX_UPLOAD_BYTES),
+    "data-too-large": _("The image is larger than 5 MB. Please upload a smaller file."),
+    "data-wrong-type": _("SVG images are not accepted. Please upload a PNG, JPEG or WebP file."),
+}
 
 
 class ProfileForm(forms.Form):
@@ -64,7 +71,7 @@ class LogoForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo"),
         help_text=_("PNG, JPEG or WebP, at most 5 MB. Square or wide logos look best."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
+        widget=forms.ClearableFileInput(attrs=UPLOAD_ATTRS),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -76,7 +83,7 @@ class GalleryForm(forms.Form):
     image = forms.FileField(
         label=_("Gallery image"),
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
+        widget=forms.ClearableFileInput(attrs=UPLOAD_ATTRS),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -45,3 +45,29 @@ document.querySelectorAll("[data-confirm]").forEach((button) => {
     if (!window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 });
+
+// Refuse an oversized or SVG file before it travels (the server checks again, by decoding it).
+document.querySelectorAll("input[type=file][data-max-bytes]").forEach((input) => {
+  const note = document.createElement("p");
+  note.className = "error";
+  note.setAttribute("role", "alert");
+  note.id = `${input.id}-client-error`;
+  note.hidden = true;
+  input.insertAdjacentElement("afterend", note);
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    let message = "";
+    if (file && file.size > Number(input.dataset.maxBytes)) message = input.dataset.tooLarge;
+    else if (file && (file.type === "image/svg+xml" || /\.svgz?$/i.test(file.name))) message = input.dataset.wrongType;
+    input.setCustomValidity(message);
+    note.textContent = message;
+    note.hidden = !message;
+    if (message) input.setAttribute("aria-describedby", note.id);
+  });
+  input.form?.addEventListener("submit", (event) => {
+    if (!input.checkValidity()) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+});

@@ -238,3 +238,21 @@ def test_admin_invites_colleague_who_sets_password_and_lands_on_profile(page, li
     page.get_by_role("button", name="Set the password").click()
     page.wait_for_url(f"**/exhibitors/{booth.pk}/profile/")
     assert page.get_by_text("Welcome! Your password is set.").is_visible()
+
+
+def test_oversized_and_svg_logo_are_refused_before_upload(page, live_server, booth, serve_media):
+    browser_login(page, "carelink")
+    uploads: list[str] = []
+    page.on("request", lambda request: uploads.append(request.url) if request.method == "POST" else None)
+    page.locator("#id_logo").set_input_files(
+        {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (6 * 1024 * 1024)}
+    )
+    assert page.get_by_role("alert").filter(has_text="larger than 5 MB").is_visible()
+    page.get_by_role("button", name="Upload logo").click()
+    page.locator("#id_logo").set_input_files(
+        {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b"<svg xmlns='http://www.w3.org/2000/svg'/>"}
+    )
+    assert page.get_by_role("alert").filter(has_text="SVG images are not accepted").is_visible()
+    page.get_by_role("button", name="Upload logo").click()
+    assert uploads == []
+    assert not BoothProfile.objects.get(exhibitor=booth).logo
