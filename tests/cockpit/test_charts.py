@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+
 from expo_portal.cockpit import agenda, charts
+from expo_portal.cockpit.report import join_list
 from expo_portal.cockpit.selectors import TimelineItem
 from tests.factories.cockpit import SEOUL
 
@@ -60,3 +63,12 @@ def test_agenda_window_widens_for_early_and_late_items_on_expo_days_only():
     assert agenda.hour_window([], SEOUL, days) == (8, 20)
     assert agenda.hour_window([item(7, 9), item(19, 22)], SEOUL, days) == (7, 22)
     assert agenda.hour_window([item(5, 6)], SEOUL, [dt.date(2027, 9, 5)]) == (8, 20)
+
+
+def test_join_list_follows_the_language():
+    with translation.override("en"):
+        assert join_list(["Morocco", "South Africa", "Oman"]) == "Morocco, South Africa and Oman"
+        assert join_list(["Morocco"]) == "Morocco"
+        assert join_list([]) == ""
+    with translation.override("zh-hant"):
+        assert join_list(["摩洛哥", "南非", "阿曼"]) == "摩洛哥、南非及阿曼"
