@@ -507,7 +507,8 @@ def _mail_after_commit(*, recipients: list[str], template: str, context: dict[st
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
     messages = [(subject, body, None, [address]) for address in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # robust: a mail server that fails after the commit is logged, never turned into an error page.
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
 
 
 # --- Accounts -------------------------------------------------------------------------------

@@ -254,3 +254,20 @@ def test_unpublished_changes_ignore_empty_values_missing_from_old_snapshots(exhi
     assert services.profile_has_unpublished_changes(profile) is False
     profile.tagline = "Changed"
     assert services.profile_has_unpublished_changes(profile) is True
+
+
+def test_mail_server_failure_after_commit_does_not_undo_or_break_publish(
+    exhibitor_a, exhibitor_user_a, office_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server went away")
+
+    monkeypatch.setattr(services, "send_mass_mail", refuse)
+    profile = complete_profile(exhibitor_a)
+    services.profile_submit(profile=profile, actor=exhibitor_user_a, version=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_publish(profile=profile, actor=office_user, version=1)
+    profile.refresh_from_db()
+    assert profile.status == BoothProfile.Status.PUBLISHED
