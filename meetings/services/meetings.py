@@ -356,6 +356,7 @@ def meeting_reschedule(
     venue: Any = ...,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
+    notify: bool = True,
 ) -> Meeting:
     """Move a meeting in time (and optionally to another venue); see ``meeting_update``."""
     fields: dict[str, Any] = {"starts_at": starts_at, "ends_at": ends_at}
@@ -366,11 +367,12 @@ def meeting_reschedule(
         actor=actor,
         confirm_outside_expo=confirm_outside_expo,
         override_travel=override_travel,
+        notify=notify,
         **fields,
     )
 
 
-def meeting_cancel(*, meeting: Meeting, actor: Any) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: Any, notify: bool = True) -> Meeting:
     """Cancel a meeting: frees its busy time, stops its reminders, tells the attendees.
 
     Side effects: as ``meeting_update`` with ``status="cancelled"``. Cancelling a cancelled
@@ -378,4 +380,4 @@ def meeting_cancel(*, meeting: Meeting, actor: Any) -> Meeting:
     """
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
-    return meeting_update(meeting=meeting, actor=actor, status=Meeting.Status.CANCELLED)
+    return meeting_update(meeting=meeting, actor=actor, status=Meeting.Status.CANCELLED, notify=notify)
