@@ -26,7 +26,7 @@ async function poll() {
     const note = box.querySelector('[data-role="error"]');
     if (note) {
       note.hidden = false;
-      note.textContent = `${error.message}; retrying…`;
+      note.textContent = `${note.dataset.text || "Trying again…"} (${error.message})`;
     }
   }
   setTimeout(poll, POLL_MS);
