@@ -234,3 +234,34 @@ def test_public_page_resanitises_a_tampered_snapshot(client, exhibitor_a):
     assert "<p>ok</p>" in body
     assert 'alert("stored")' not in body
     assert "javascript:" not in body
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "stored_as"),
+    [
+        ("I;16", "PNG", "JPEG"),
+        ("LA", "PNG", "PNG"),
+        ("P", "PNG", "PNG"),
+        ("1", "PNG", "JPEG"),
+        ("CMYK", "JPEG", "JPEG"),
+        ("RGBA", "WEBP", "PNG"),
+        ("RGB", "WEBP", "JPEG"),
+    ],
+)
+def test_unusual_image_modes_are_reencoded(mode, fmt, stored_as):
+    buffer = io.BytesIO()
+    img = Image.new(mode, (50, 40))
+    if mode == "P":
+        img.info["transparency"] = 0
+    img.save(buffer, format=fmt)
+    result = clean_image(io.BytesIO(buffer.getvalue()))
+    with Image.open(io.BytesIO(result.image.read())) as stored:
+        assert stored.format == stored_as
+        assert stored.size == (50, 40)
+
+
+def test_tiff_is_refused():
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="TIFF")
+    with pytest.raises(ImageRejected, match="not a PNG, JPEG or WebP"):
+        clean_image(io.BytesIO(buffer.getvalue()))
