@@ -219,3 +219,34 @@ def test_meeting_travel_buffer_uses_expo_default(scene):
     book(scene, start=seoul(4, 11, 30), end=seoul(4, 12), members=[scene.members[0]], venue=scene.room_b)
     with pytest.raises(TravelBufferWarning):
         book(scene, start=seoul(4, 12, 29), end=seoul(4, 13), members=[scene.members[0]], venue=scene.room_a)
+
+
+def test_meeting_services_call_reminders_and_notices(scene, monkeypatch):
+    from meetings import reminders
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(reminders, "reminders_sync", lambda *, meeting: calls.append(("sync", meeting.pk)))
+    monkeypatch.setattr(
+        reminders,
+        "notify_attendees_added",
+        lambda *, meeting, attendee_ids: calls.append(("added", len(list(attendee_ids)))),
+    )
+    monkeypatch.setattr(
+        reminders,
+        "notify_meeting_rescheduled",
+        lambda *, meeting, previous_starts_at: calls.append(("moved", previous_starts_at)),
+    )
+    monkeypatch.setattr(reminders, "notify_meeting_cancelled", lambda *, meeting: calls.append(("cancelled",)))
+    meeting = book(scene, start=seoul(4, 10), end=seoul(4, 11), members=scene.members[:2])
+    meeting_reschedule(meeting=meeting, actor=None, starts_at=seoul(4, 12), ends_at=seoul(4, 13))
+    meeting_update(meeting=meeting, actor=None, agenda="No time change")
+    meeting_cancel(meeting=meeting, actor=None)
+    assert calls == [
+        ("sync", meeting.pk),
+        ("added", 2),
+        ("sync", meeting.pk),
+        ("moved", seoul(4, 10)),
+        ("sync", meeting.pk),
+        ("sync", meeting.pk),
+        ("cancelled",),
+    ]
