@@ -35,7 +35,7 @@ def leads_for_user(user) -> QuerySet[Lead]:
 
 def published_exhibitors() -> QuerySet[Exhibitor]:
     return (
-        Exhibitor.objects.select_related("pavilion", "profile")
+        Exhibitor.objects.select_related("pavilion__expo", "profile")
         .filter(profile__published__isnull=False, pavilion__is_public=True)
         .order_by("name")
     )

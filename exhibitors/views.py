@@ -27,7 +27,14 @@ from expo_portal.roles import user_is_office
 
 def pavilion(request: HttpRequest) -> HttpResponse:
     """The public pavilion: published profiles only, filterable by category."""
-    exhibitors = list(selectors.published_exhibitors())
+    published = list(selectors.published_exhibitors())
+    # One pavilion at a time: the latest expo's (earlier years keep their exhibitor pages).
+    pavilion_obj = (
+        max((e.pavilion for e in published), key=lambda p: (p.expo.starts_on, p.pk))
+        if published
+        else selectors.public_pavilion()
+    )
+    exhibitors = [e for e in published if e.pavilion_id == pavilion_obj.pk] if published else []
     categories = sorted(
         {e.profile.published.get("category") for e in exhibitors if e.profile.published.get("category")},
         key=lambda value: list(Exhibitor.Category.values).index(value) if value in Exhibitor.Category.values else 99,
@@ -36,7 +43,6 @@ def pavilion(request: HttpRequest) -> HttpResponse:
     if chosen and chosen not in Exhibitor.Category.values:
         chosen = ""
     shown = [e for e in exhibitors if not chosen or e.profile.published.get("category") == chosen]
-    pavilion_obj = exhibitors[0].pavilion if exhibitors else selectors.public_pavilion()
     return render(
         request,
         "exhibitors/pavilion.html",
@@ -52,7 +58,8 @@ def pavilion(request: HttpRequest) -> HttpResponse:
 
 def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
     """One published profile; drafts never show here (only the published snapshot is read)."""
-    exhibitor = selectors.published_exhibitors().filter(slug=slug).first()
+    # Slugs are unique per pavilion: the latest expo's exhibitor wins, older pages stay reachable.
+    exhibitor = selectors.published_exhibitors().filter(slug=slug).order_by("-pavilion__expo__starts_on").first()
     if exhibitor is None:
         raise Http404(_("No published exhibitor with this address."))
     return render(

@@ -108,3 +108,19 @@ def test_pavilion_query_count_does_not_grow(client, published_a, exhibitor_a, dj
 def test_public_exhibitor_page_query_count(client, published_a, exhibitor_a, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         client.get(f"/pavilion/{exhibitor_a.slug}/")
+
+
+def test_pavilion_shows_the_latest_expos_pavilion(client, published_a, exhibitor_a):
+    import datetime as dt
+
+    from tests.factories import ExpoFactory, PavilionFactory
+
+    next_expo = ExpoFactory(starts_on=dt.date(2028, 9, 2), ends_on=dt.date(2028, 9, 4))
+    next_pavilion = PavilionFactory(expo=next_expo, name="Pavilion 2028")
+    newcomer = ExhibitorFactory(pavilion=next_pavilion, name="Newcomer", slug=exhibitor_a.slug)
+    publish_directly(complete_profile(newcomer, company_name="Newcomer Robotics"))
+    body = client.get("/pavilion/").content.decode()
+    assert "Pavilion 2028" in body and "Newcomer Robotics" in body
+    assert "Care Tech Ltd" not in body
+    # The shared slug now leads to the latest pavilion's exhibitor.
+    assert "Newcomer Robotics" in client.get(f"/pavilion/{exhibitor_a.slug}/").content.decode()
