@@ -14,6 +14,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -191,6 +192,8 @@ def agenda_grid(request: HttpRequest) -> HttpResponse:
             "ends_at": i.ends_at.isoformat(),
             "venue": i.venue_id,
             "attendees": [{"type": p.type, "id": p.id, "role": p.role} for p in i.people],
+            "url": i.url,
+            "brief": reverse("briefing-meeting", args=[i.id]),
         }
         for i in items
         if i.type == "meeting"

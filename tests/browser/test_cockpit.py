@@ -177,6 +177,8 @@ def test_reschedule_with_the_keyboard(page, expo_data):
     block.focus()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
+    assert dialog.get_by_role("link", name="Briefing pack").get_attribute("href") == f"/briefing/meeting/{second.pk}/"
+    assert dialog.get_by_role("link", name="Open the meeting").get_attribute("href") == f"/meetings/{second.pk}/"
     dialog.get_by_label("Day").select_option("2027-09-05")
     dialog.get_by_label("Starts at (expo time)").fill("09:30")
     with page.expect_response(lambda r: r.url.endswith(f"/api/v1/meetings/{second.pk}/") and r.status == 200):

@@ -325,6 +325,10 @@ function init(root) {
     dialog.querySelector("#rs-day").value = isoDay.format(start);
     dialog.querySelector("#rs-time").value = timeFmt.format(start);
     dialog.querySelector("#rs-venue").value = meeting.venue ?? "";
+    const detail = dialog.querySelector('[data-field="url"]');
+    detail.href = meeting.url || "#";
+    detail.hidden = !meeting.url;
+    dialog.querySelector('[data-field="brief"]').href = meeting.brief;
     const error = dialog.querySelector('[data-field="error"]');
     error.hidden = true;
     dialog.showModal();
