@@ -190,6 +190,14 @@ def test_exhibitor_edits_submits_office_publishes_public_sees(page, live_server,
     shoot(page, "pavilion-390")
     assert no_horizontal_scroll(page), page.evaluate(WIDEST)
 
+    # Traditional Chinese, switched with the language menu.
+    page.select_option("#lang-select", "zh-hant")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh-hant"
+    assert page.get_by_role("link", name="CareLink IoT Co., Ltd.").is_visible()  # names stay as written
+    shoot(page, "pavilion-zh-hant-390")
+    assert no_horizontal_scroll(page), page.evaluate(WIDEST)
+
 
 def test_stale_save_in_two_tabs_shows_conflict(page, live_server, booth, serve_media):
     browser_login(page, "carelink")
