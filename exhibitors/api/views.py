@@ -55,10 +55,11 @@ def _version_from(request: Request, *, required: bool) -> int | None:
         raise exceptions.ValidationError({"version": ["The version must be a whole number."]}) from None
 
 
-def _profile_response(request: Request, profile: BoothProfile, status: int = 200) -> Response:
-    profile = BoothProfile.objects.select_related("exhibitor").prefetch_related("gallery").get(pk=profile.pk)
+def _profile_response(request: Request, profile: BoothProfile, *, reload: bool = True) -> Response:
+    if reload:  # after a write: serialise what is stored now
+        profile = BoothProfile.objects.select_related("exhibitor").prefetch_related("gallery").get(pk=profile.pk)
     data = serializers.BoothProfileSerializer(profile, context={"request": request}).data
-    response = Response(data, status=status)
+    response = Response(data)
     response["ETag"] = f'"{profile.version}"'
     return response
 
@@ -108,7 +109,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
                 BoothProfile.objects.select_related("exhibitor").prefetch_related(Prefetch("gallery")),
                 exhibitor=exhibitor,
             )
-            return _profile_response(request, profile)
+            return _profile_response(request, profile, reload=False)
         profile = self._profile()
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
