@@ -8,7 +8,6 @@ stops when the last process that attached to it exits.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import warnings
 from pathlib import Path
@@ -44,17 +43,22 @@ def database_settings(var_dir: Path) -> dict[str, Any]:
 
 
 def _ensure_database(server: Any) -> None:
-    """Create the portal's database once; harmless when it already exists."""
+    """Create the portal's database once; several processes starting together take turns."""
     import psycopg2
 
     conn = psycopg2.connect(server.get_uri())
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
-            if cur.fetchone() is None:
-                # another process may have created it a moment ago
-                with contextlib.suppress(psycopg2.errors.DuplicateDatabase):
+            cur.execute("SELECT pg_advisory_lock(%s)", [_CREATE_LOCK])
+            try:
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+                if cur.fetchone() is None:
                     cur.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            finally:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [_CREATE_LOCK])
     finally:
         conn.close()
+
+
+_CREATE_LOCK = 0x45585030  # any constant shared by every process of the portal

@@ -42,6 +42,7 @@ def load_schedule(loader: DemoLoader) -> None:
             language_a="zh-hant",
             language_b="ko" if any(_role(loader, m) == "interpreter" for m in members) else "en",
             override_travel=True,
+            notify=False,  # the demo's programme is already agreed: no confirmation mails
         )
 
     for (
