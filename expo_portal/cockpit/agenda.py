@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from expo_portal.cockpit.selectors import TimelineItem, expo_days, local_day_bounds
+from expo_portal.cockpit.selectors import TimelineItem, display, expo_days, local_day_bounds
 
 DEFAULT_FIRST_HOUR = 8
 DEFAULT_LAST_HOUR = 20
@@ -116,7 +116,7 @@ def build_days(
                 "member",
                 m.pk,
                 m.full_name,
-                m.get_role_display(),
+                display(m, "role"),
                 _("Delegation"),
                 blocks_for(lambda i, pk=m.pk: pk in i.member_ids),
             )
@@ -128,7 +128,7 @@ def build_days(
                     "venue",
                     v.pk,
                     v.name,
-                    v.get_kind_display(),
+                    display(v, "kind"),
                     str(group_label),
                     blocks_for(lambda i, pk=v.pk: i.venue_id == pk),
                 )

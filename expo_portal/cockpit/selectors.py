@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import translation
 
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
@@ -106,9 +108,19 @@ class TimelineItem:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
+@lru_cache(maxsize=512)
+def _label(model: type, field: str, value: str, language: str | None) -> str:
+    """The display label of a choice, translated once per language (get_FOO_display is slow in loops)."""
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+
+
+def display(obj: Any, field: str) -> str:
+    return _label(type(obj), field, getattr(obj, field), translation.get_language())
+
+
 def _attendee_person(attendee: Any) -> Person:
     role = attendee.role
-    role_label = attendee.get_role_display()
+    role_label = display(attendee, "role")
     if attendee.member_id:
         member = attendee.member
         return Person(
@@ -161,9 +173,9 @@ def meeting_item(meeting: Any) -> TimelineItem:
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         kind=meeting.kind,
-        kind_label=meeting.get_kind_display(),
+        kind_label=display(meeting, "kind"),
         status=meeting.status,
-        status_label=meeting.get_status_display(),
+        status_label=display(meeting, "status"),
         venue_id=meeting.venue_id,
         venue_name=meeting.venue.name if meeting.venue_id else "",
         place=meeting.location,
@@ -189,9 +201,9 @@ def slot_item(slot: Any) -> TimelineItem:
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
         kind=slot.kind,
-        kind_label=slot.get_kind_display(),
+        kind_label=display(slot, "kind"),
         status=slot.status,
-        status_label=slot.get_status_display(),
+        status_label=display(slot, "status"),
         venue_id=slot.stage_id,
         venue_name=slot.stage.name if slot.stage_id else "",
         place=slot.event_name,
@@ -226,7 +238,7 @@ def itinerary_entry(item: Any) -> TimelineItem:
         starts_at=item.starts_at,
         ends_at=item.ends_at,
         kind=item.kind,
-        kind_label=item.get_kind_display(),
+        kind_label=display(item, "kind"),
         venue_id=item.venue_id,
         venue_name=item.venue.name if item.venue_id else "",
         place=" → ".join(p for p in (item.origin, item.destination) if p),

@@ -286,3 +286,11 @@ def test_pages_speak_traditional_chinese(office_client, scenario, name):
     body = text(office_client.get(reverse(name)))
     assert '<html lang="zh-hant">' in body
     assert "儀表板" in body  # the navigation, from the catalogue
+
+
+def test_choice_labels_follow_the_language(office_client, scenario):
+    office_client.cookies["django_language"] = "zh-hant"
+    assert "團長" in text(office_client.get(reverse("agenda-grid")))  # Head of delegation
+    assert "已確認" in text(office_client.get(reverse("dashboard")))  # Confirmed
+    office_client.cookies["django_language"] = "en"
+    assert "Head of delegation" in text(office_client.get(reverse("agenda-grid")))
