@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from delegations.models import Contact, Delegation, Expo, ItineraryItem, Member, Organization, TravelTime, Venue
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Pavilion
+from exhibitors.services import profile_snapshot
 from expo_portal.demo import data, programme
 from expo_portal.roles import OFFICE_GROUP
 
@@ -182,19 +183,7 @@ class DemoLoader:
         if status in {"submitted", "published"}:
             profile.submitted_at = now
         if status == "published":
-            profile.published = {
-                "company_name": profile.company_name,
-                "tagline": profile.tagline,
-                "category": exhibitor.category,
-                "description": profile.description,
-                "solutions": profile.solutions,
-                "patents": profile.patents,
-                "website": profile.website,
-                "languages": profile.languages,
-                "contact_name": profile.contact_name,
-                "logo": None,
-                "version": profile.version,
-            }
+            profile.published = profile_snapshot(profile)
             profile.published_at = now
         profile.save()
 
