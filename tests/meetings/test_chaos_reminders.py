@@ -37,7 +37,10 @@ def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_s
     stack.start_worker("w1", concurrency=CONCURRENCY)
     stack.start_beat()
 
-    assert wait_until(lambda: _sent(ids) >= 400, timeout=90), stack.log("w1")[-3000:]
+    def mid_run_and_mid_send() -> bool:
+        return _sent(ids) >= 400 and Reminder.objects.filter(id__in=ids, state=Reminder.State.SENDING).exists()
+
+    assert wait_until(mid_run_and_mid_send, timeout=90, interval=0.05), stack.log("w1")[-3000:]
     stack.kill("w1")  # SIGKILL to the whole process group: parent and pool children
     in_flight = set(Reminder.objects.filter(id__in=ids, state=Reminder.State.SENDING).values_list("id", flat=True))
     sent_at_kill = _sent(ids)
