@@ -270,8 +270,12 @@ def expo_timeline(
     return items
 
 
-def home_time_zone(members: list[Any], fallback: str) -> str:
-    """The delegation's home time zone: the one most of its members give."""
+def home_time_zone(members: list[Any], fallback: str, viewer: Any = None) -> str:
+    """The viewer's home time zone when they are one of the members, else the one most members give."""
+    viewer_id = getattr(viewer, "pk", None)
+    for member in members:
+        if viewer_id is not None and member.user_id == viewer_id and member.home_time_zone:
+            return member.home_time_zone
     counts: dict[str, int] = defaultdict(int)
     for member in members:
         if member.home_time_zone:

@@ -111,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "expo": expo,
             "delegation": delegation,
-            "home_tz": cockpit_selectors.home_time_zone(members, expo.time_zone),
+            "home_tz": cockpit_selectors.home_time_zone(members, expo.time_zone, request.user),
             "now": now,
             "links": {kind: list_url(kind) for kind in ("meeting", "follow_up", "contact", "exhibitor", "reminder")},
             **data,
@@ -149,7 +149,7 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
     members = cockpit_selectors.sort_members(cockpit_selectors.delegation_members(delegation)) if delegation else []
     timeline = cockpit_selectors.expo_timeline(expo, delegation) if delegation else []
     itinerary = [i for i in timeline if i.type == "itinerary"]
-    home_tz = cockpit_selectors.home_time_zone(members, expo.time_zone)
+    home_tz = cockpit_selectors.home_time_zone(members, expo.time_zone, request.user)
     for member in members:
         member.url = object_url("member", member.pk)
     return page(
@@ -183,7 +183,7 @@ def agenda_grid(request: HttpRequest) -> HttpResponse:
     members = cockpit_selectors.sort_members(cockpit_selectors.delegation_members(delegation)) if delegation else []
     venues = list(delegation_selectors.venue_list().filter(expo=expo).order_by("kind", "name"))
     items = cockpit_selectors.expo_timeline(expo, delegation)
-    home_tz = cockpit_selectors.home_time_zone(members, expo.time_zone)
+    home_tz = cockpit_selectors.home_time_zone(members, expo.time_zone, request.user)
     days = agenda.build_days(expo=expo, items=items, members=members, venues=venues, home_tz=home_tz)
     meetings = {
         str(i.id): {
@@ -401,7 +401,11 @@ def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _briefing_response(
         request,
         "cockpit/briefing_meeting.html",
-        {"expo": expo, "brief": brief, "home_tz": cockpit_selectors.home_time_zone(members, expo.time_zone)},
+        {
+            "expo": expo,
+            "brief": brief,
+            "home_tz": cockpit_selectors.home_time_zone(members, expo.time_zone, request.user),
+        },
         f"briefing-meeting-{meeting.pk}.html",
     )
 

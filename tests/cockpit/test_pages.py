@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from expo_portal.cockpit import report
 from meetings.models import Meeting
-from tests.factories import ContactFactory, FollowUpFactory, OrganizationFactory
+from tests.factories import ContactFactory, FollowUpFactory, OrganizationFactory, UserFactory
 from tests.factories.cockpit import at, build_scenario
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +294,13 @@ def test_choice_labels_follow_the_language(office_client, scenario):
     assert "已確認" in text(office_client.get(reverse("dashboard")))  # Confirmed
     office_client.cookies["django_language"] = "en"
     assert "Head of delegation" in text(office_client.get(reverse("agenda-grid")))
+
+
+def test_home_time_is_the_viewers_own_when_they_travel_with_the_delegation(client, scenario):
+    scenario.staff.home_time_zone = "Europe/Berlin"
+    scenario.staff.save()
+    client.force_login(scenario.office)  # the office user is the member Lin Mei
+    assert client.get(reverse("agenda-grid")).context["home_tz"] == "Europe/Berlin"
+    other = UserFactory(username="office-two", office=True)
+    client.force_login(other)
+    assert client.get(reverse("agenda-grid")).context["home_tz"] == "Asia/Taipei"  # most members' zone
