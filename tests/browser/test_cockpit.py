@@ -13,7 +13,7 @@ import pytest
 import time_machine
 
 from delegations.models import Member
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingAttendee
 from meetings.services import meeting_create
 from tests.conftest import SCREENSHOT_DIR, browser_login
 from tests.factories import MemberFactory
@@ -252,7 +252,7 @@ def test_error_answers_are_explained_and_change_nothing(page, expo_data):
         page.problems.remove(entry)
 
 
-def test_move_a_meeting_to_another_room(page, expo_data):
+def test_move_a_meeting_to_another_room_and_member(page, expo_data):
     browser_login(page, "office")
     page.goto("/agenda/")
     second = expo_data.second
@@ -270,9 +270,27 @@ def test_move_a_meeting_to_another_room(page, expo_data):
     with page.expect_response(lambda r: r.url.endswith(f"/api/v1/meetings/{second.pk}/") and r.status == 200):
         page.mouse.up()
     page.locator("#agenda-status").get_by_text("Moved").wait_for()
+    page.locator("#agenda-days:not([aria-busy])").wait_for()  # the grid is redrawn
     second.refresh_from_db()
     assert second.venue_id == room_b.pk
     assert second.starts_at == at(1, 13)
+
+    # From Aaron's lane to Lin Mei's: she takes his place among the attendees.
+    mover, staff = expo_data.mover, expo_data.staff
+    block = page.locator(f'.lane[data-lane-type="member"][data-lane-id="{mover.pk}"] [data-meeting-id="{second.pk}"]')
+    block.scroll_into_view_if_needed()
+    box = block.bounding_box()
+    target = page.locator(f'#day-2027-09-04 .lane[data-lane-type="member"][data-lane-id="{staff.pk}"] .track')
+    target = target.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 4, box["y"] + box["height"] / 2 + 10, steps=2)
+    page.mouse.move(box["x"] + 4, target["y"] + target["height"] / 2, steps=6)
+    with page.expect_response(lambda r: r.url.endswith(f"/api/v1/meetings/{second.pk}/") and r.status == 200):
+        page.mouse.up()
+    page.locator("#agenda-status").get_by_text("Moved").wait_for()
+    members = set(MeetingAttendee.objects.filter(meeting=second, member__isnull=False).values_list("member", flat=True))
+    assert members == {staff.pk}
 
 
 def test_briefing_pack_opens_offline_once_read(page, expo_data):

@@ -190,6 +190,7 @@ function init(root) {
 
   // After a successful move, redraw the grid from the server (a meeting shows in several lanes).
   async function refresh(id, lane) {
+    root.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(window.location.pathname + window.location.search, {
         credentials: "same-origin",
@@ -208,6 +209,8 @@ function init(root) {
       if (again) again.focus();
     } catch {
       say(S.reload, "error");
+    } finally {
+      root.removeAttribute("aria-busy");
     }
   }
 
