@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -258,28 +259,53 @@ _CLAIM_SQL = """
 UPDATE meetings_reminder SET state = 'sending', claimed_at = %(now)s
 WHERE id IN (
     SELECT id FROM meetings_reminder
-    WHERE (state = 'pending' AND due_at <= %(now)s
+    WHERE (state = 'pending' AND due_at <= %(until)s
            AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s))
        OR (state = 'sending' AND claimed_at < %(stale)s)
     ORDER BY due_at, meeting_id, id
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id
+RETURNING id, due_at
 """
 
 
-def reminders_claim_due(*, limit: int = 100, now: dt.datetime | None = None) -> list[int]:
-    """Claim up to ``limit`` due rows (pending → sending) and return their ids.
+def reminders_claim(
+    *, limit: int = 100, now: dt.datetime | None = None, horizon: dt.timedelta = dt.timedelta(0)
+) -> list[tuple[int, dt.datetime]]:
+    """Claim up to ``limit`` rows due by ``now + horizon`` (pending → sending): [(id, due_at)].
 
     Rows locked by another sweep are skipped, so two beats running at once claim disjoint rows;
-    rows stuck in ``sending`` past the claim timeout are claimed again.
+    rows stuck in ``sending`` past the claim timeout are claimed again. A sweep looks one sweep
+    interval ahead and hands those rows over with an ETA no later than that, so a reminder does
+    not wait for the next sweep after its moment.
     """
     now = now or timezone.now()
+    params = {"now": now, "until": now + horizon, "stale": now - claim_timeout(), "limit": limit}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, {"now": now, "stale": now - claim_timeout(), "limit": limit})
-        ids = sorted(row[0] for row in cursor.fetchall())
-    return ids
+        cursor.execute(_CLAIM_SQL, params)
+        return sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
+
+
+def reminders_claim_due(*, limit: int = 100, now: dt.datetime | None = None) -> list[int]:
+    """Claim up to ``limit`` rows already due; returns their ids (see ``reminders_claim``)."""
+    return sorted(reminder_id for reminder_id, _due in reminders_claim(limit=limit, now=now))
+
+
+def claim_horizon() -> dt.timedelta:
+    """How far ahead a sweep claims: one sweep interval, never more than a minute."""
+    return dt.timedelta(seconds=min(_setting("REMINDER_SWEEP_SECONDS", 10), 60))
+
+
+def group_by_second(claimed: Sequence[tuple[int, dt.datetime]]) -> list[tuple[dt.datetime, list[int]]]:
+    """Claimed rows grouped by the whole second at (or just after) which they fall due."""
+    groups: dict[dt.datetime, list[int]] = {}
+    for reminder_id, due_at in claimed:
+        second = due_at.replace(microsecond=0)
+        if second < due_at:
+            second += dt.timedelta(seconds=1)
+        groups.setdefault(second, []).append(reminder_id)
+    return sorted(groups.items())
 
 
 def reminders_release(*, reminder_ids: Sequence[int]) -> None:
@@ -325,6 +351,11 @@ def reminders_deliver(*, reminder_ids: Sequence[int], mail_connection=None) -> d
     failed after ``REMINDER_MAX_ATTEMPTS``.
     """
     rows = _load(reminder_ids)
+    # A batch handed over with an ETA may start a moment early (timer granularity, clock skew
+    # between hosts): wait out a short gap rather than send early or bounce the rows.
+    gap = max(((r.due_at - timezone.now()).total_seconds() for r in rows.values()), default=0.0)
+    if 0 < gap <= EARLY_WAIT_SECONDS:
+        time.sleep(gap)
     cache: dict = {}
     outcomes: dict[str, int] = {}
     for reminder_id in reminder_ids:
@@ -348,6 +379,8 @@ _LOCK_SQL = (
     "SELECT state, due_at, next_attempt_at, attempts, last_error FROM meetings_reminder WHERE id = %s FOR UPDATE"
 )
 _LOCK_SQL_DURABLE = _LOCK_SQL.split("; ", 1)[1]
+_RELEASE_SQL = "UPDATE meetings_reminder SET state = 'pending', claimed_at = NULL WHERE id = %s"
+EARLY_WAIT_SECONDS = 2.0
 _UPDATE_SQL = (
     "UPDATE meetings_reminder SET state = %s, attempts = %s, claimed_at = NULL, sent_at = %s, "
     "next_attempt_at = %s, last_error = %s WHERE id = %s"
@@ -372,6 +405,10 @@ def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache:
         if state == Reminder.State.PENDING and (
             due_at > now or (next_attempt_at is not None and next_attempt_at > now)
         ):
+            return DeliveryOutcome.NOTHING
+        if state == Reminder.State.SENDING and due_at > now + dt.timedelta(seconds=EARLY_WAIT_SECONDS):
+            # Claimed ahead but run far too early (no ETA honoured): give it back to the sweep.
+            cursor.execute(_RELEASE_SQL, [reminder_id])
             return DeliveryOutcome.NOTHING
         if locked != (row.state, row.due_at, row.next_attempt_at, row.attempts, row.last_error):
             # Changed since the batch was read (moved, cancelled, retried — the lock may have

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from meetings import reminders
 
@@ -30,21 +31,26 @@ RETRY = {
 
 @shared_task(name="meetings.sweep_reminders", ignore_result=True, **RETRY)
 def sweep_reminders() -> int:
-    """Claim every due reminder, in small batches, and hand each batch to ``send_reminders``."""
+    """Claim every reminder due before the next sweep, in small batches, and hand them to
+    ``send_reminders`` — at once if due, else with an ETA of at most one sweep interval (short
+    enough that no broker holds it long; if the message is lost, the claim times out)."""
     batch = int(getattr(settings, "REMINDER_BATCH_SIZE", 50))
     ceiling = int(getattr(settings, "REMINDER_SWEEP_MAX", 20_000))
+    horizon = reminders.claim_horizon()
     handed = 0
     while handed < ceiling:
-        ids = reminders.reminders_claim_due(limit=batch)
-        if not ids:
+        now = timezone.now()
+        claimed = reminders.reminders_claim(limit=batch, now=now, horizon=horizon)
+        if not claimed:
             break
         try:
-            send_reminders.delay(reminder_ids=ids)
+            for second, ids in reminders.group_by_second(claimed):
+                send_reminders.apply_async(kwargs={"reminder_ids": ids}, eta=second if second > now else None)
         except Exception:  # broker gone mid-sweep: give the rows back for the next sweep
-            reminders.reminders_release(reminder_ids=ids)
+            reminders.reminders_release(reminder_ids=[reminder_id for reminder_id, _due in claimed])
             raise
-        handed += len(ids)
-        if len(ids) < batch:
+        handed += len(claimed)
+        if len(claimed) < batch:
             break
     return handed
 

@@ -585,7 +585,7 @@ def test_sweep_gives_claims_back_when_the_broker_refuses(monkeypatch):
     def refuse(**kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(send_reminders, "delay", refuse)
+    monkeypatch.setattr(send_reminders, "apply_async", refuse)
     with pytest.raises(ConnectionRefusedError):
         sweep_reminders.run()
 
@@ -640,3 +640,40 @@ def test_meeting_services_keep_reminders_and_notices_in_step(django_capture_on_c
     assert sorted(kinds) == ["cancelled", "cancelled", "confirmation", "confirmation", "rescheduled", "rescheduled"]
     states = set(Reminder.objects.filter(meeting=meeting, kind="reminder").values_list("state", flat=True))
     assert states == {"cancelled"}
+
+
+@override_settings(REMINDER_SWEEP_SECONDS=10)
+def test_sweep_claims_one_interval_ahead_and_hands_over_with_a_short_eta(monkeypatch):
+    meeting = _meeting(starts_in=H)
+    now = timezone.now()
+    due_now = _due_row(meeting)
+    soon = _due_row(meeting, due_at=now + dt.timedelta(seconds=4, microseconds=250_000))
+    later = _due_row(meeting, due_at=now + dt.timedelta(seconds=30))
+    published = []
+    monkeypatch.setattr(send_reminders, "apply_async", lambda kwargs, eta: published.append((kwargs, eta)))
+
+    assert sweep_reminders.run() == 2
+
+    assert published == [
+        ({"reminder_ids": [due_now.pk]}, None),
+        ({"reminder_ids": [soon.pk]}, soon.due_at.replace(microsecond=0) + dt.timedelta(seconds=1)),
+    ]
+    later.refresh_from_db()
+    assert later.state == "pending"
+
+
+def test_deliver_gives_back_a_row_run_long_before_its_moment():
+    row = _due_row(state="sending", due_at=timezone.now() + dt.timedelta(seconds=9))
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.NOTHING
+    row.refresh_from_db()
+    assert (row.state, row.claimed_at) == ("pending", None)
+    assert mail.outbox == []
+
+
+def test_deliver_waits_out_a_moment_just_ahead():
+    row = _due_row(state="sending", due_at=timezone.now() + dt.timedelta(milliseconds=600))
+
+    assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.SENT
+    row.refresh_from_db()
+    assert row.sent_at >= row.due_at
