@@ -10,13 +10,18 @@ transaction:
 They only write ``Reminder`` rows (notices are rows of another ``kind``), so a rolled-back
 transaction leaves nothing behind and a committed one cannot lose its mail even if the broker
 is down at that moment. ``transaction.on_commit`` then nudges a worker so notices go out at once;
-the beat sweep (``reminders_claim_due``) picks up whatever the nudge missed.
+the beat sweep (``reminders_claim``) picks up whatever the nudge missed.
 
 Delivery states: pending → sending (claimed by a sweep) → sent | pending again with back-off |
-failed after the last attempt. A row left in ``sending`` longer than ``REMINDER_CLAIM_TIMEOUT``
-(worker killed after the claim, broker lost the message) is claimed again, so a crash delays a
-reminder but never drops it. A row is sent twice only if its worker dies between handing the
-mail to the mail server and committing ``sent``.
+failed after the last attempt. A sweep claims what falls due before the next sweep and hands it
+over with an ETA of at most one sweep interval, so reminders go out on time, not up to one
+interval late; no message ever waits on the broker longer than that. A row left in
+``sending`` longer than ``REMINDER_CLAIM_TIMEOUT`` (worker killed after the claim, broker lost
+the message) is claimed again, so a crash delays a reminder but never drops it. A row is sent
+twice only if its worker dies between handing the mail to the mail server and committing
+``sent`` (or PostgreSQL itself crashes within a fraction of a second of that commit, which is
+made without waiting for the disk flush — see ``_LOCK_SQL``; ``REMINDER_ASYNC_COMMIT=False``
+makes it wait).
 """
 
 from __future__ import annotations
