@@ -1,9 +1,9 @@
 """Root URLs: the composition root that gathers the three apps."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from expo_portal.cockpit.contacts import contact_detail
@@ -33,5 +33,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py),
+# so the app may serve them itself; a reverse proxy in front can take this over.
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+]

@@ -82,6 +82,7 @@ MATRIX: dict[str, tuple] = {
     "pavilion": (None, PUBLIC),
     "pavilion-exhibitor": (lambda w: {"slug": w.exhibitor_a.slug}, PUBLIC),
     "service-worker": (None, PUBLIC),
+    "media": (lambda w: {"path": "logos/missing.png"}, dict.fromkeys(ROLES, 404)),  # uploaded images, public
     "exhibitor-invitation": (lambda w: {"token": w.invitation_token}, PUBLIC),
     "calendar-feed": (lambda w: {"token": w.feed_token}, PUBLIC),  # the secret token is the credential
     "api:api-schema": (None, PUBLIC),
