@@ -275,21 +275,7 @@ def contact_duplicates(request: HttpRequest) -> HttpResponse:
 
 
 # Fields shown side by side on the merge screen (lists are united, so no choice is asked for them).
-MERGE_SHOWN = [
-    "honorific",
-    "full_name",
-    "native_name",
-    "title",
-    "rank",
-    "organization",
-    "email",
-    "phone",
-    "country",
-    "preferred_language",
-    "consent",
-    "owner",
-    "notes",
-]
+MERGE_SHOWN = services.MERGEABLE_FIELDS
 
 
 def _display(contact: Contact, name: str) -> str:

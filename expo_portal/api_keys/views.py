@@ -15,32 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from delegations.selectors import CONTACT_PUBLIC_FIELDS
 from delegations.views import office_required
 from expo_portal.api_keys.services import api_key_create, api_key_revoke
 from expo_portal.models import SCOPES, ApiKey, ApiPullLog
 
 # Contact fields a key can be limited to (``id`` always goes out: a mirror needs it).
-ALLOWLIST_FIELDS = (
-    "honorific",
-    "full_name",
-    "native_name",
-    "title",
-    "rank",
-    "organization",
-    "organization_name",
-    "organization_kind",
-    "country",
-    "email",
-    "phone",
-    "languages",
-    "preferred_language",
-    "tags",
-    "consent",
-    "owner",
-    "expos",
-    "created_at",
-    "updated_at",
-)
+ALLOWLIST_FIELDS = tuple(field for field in CONTACT_PUBLIC_FIELDS if field != "id")
 
 
 class ApiKeyForm(forms.Form):
