@@ -40,6 +40,8 @@ function setup(input) {
     clearTimeout(timer);
     timer = setTimeout(suggest, DEBOUNCE_MS);
   });
+  // Typed into before this module ran (slow connection): suggest for what is already there.
+  if (input.value !== input.defaultValue) suggest();
 }
 
 document.querySelectorAll("input[data-organization-search]").forEach(setup);
