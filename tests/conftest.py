@@ -125,6 +125,24 @@ def key_client(db) -> Callable[..., APIClient]:
 # --- Real services started by the tests themselves ---------------------------------------------
 
 
+def subprocess_database_url() -> str:
+    """A ``DATABASE_URL`` for subprocesses (workers, a second booking process) that reaches the very
+    database this test runs against — a TCP server in CI, the embedded server's socket otherwise."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = quote(db.get("USER") or "postgres", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):  # a socket folder: django-environ reads it from the URL's path
+        return f"postgres://{auth}@/{host}/{db['NAME']}"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

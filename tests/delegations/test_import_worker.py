@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from delegations.models import Contact, ContactImport, Organization
-from tests.conftest import skip_or_fail
+from tests.conftest import skip_or_fail, subprocess_database_url
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +30,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytes
 
 
 def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = f"{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}"
-    return f"postgres://{s.get('USER') or 'postgres'}{password}@{host}/{s['NAME']}"
+    return subprocess_database_url()
 
 
 @pytest.fixture

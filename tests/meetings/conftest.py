@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from delegations.models import Contact
 from meetings.models import Meeting, MeetingAttendee, Reminder
+from tests.conftest import subprocess_database_url
 from tests.factories import ExpoFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +35,7 @@ REMINDER_HEADER = re.compile(rb"^X-Expo-Reminder: (\d+)\r?$", re.MULTILINE)
 
 def database_url() -> str:
     """The URL of the database this test runs against (pytest-django's test database)."""
-    s = connection.settings_dict
-    user = s.get("USER") or "postgres"
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
+    return subprocess_database_url()
 
 
 class CeleryStack:

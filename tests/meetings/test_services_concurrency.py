@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from delegations.models import BusyTime
 from meetings.models import Meeting
 from meetings.services import SchedulingConflict
+from tests.conftest import subprocess_database_url
 from tests.factories.scheduling import book, make_scene, seoul
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,16 +104,7 @@ except SchedulingConflict as clash:
 
 
 def _database_url() -> str:
-    from urllib.parse import quote
-
-    db = connection.settings_dict
-    host = db.get("HOST") or "127.0.0.1"
-    host = quote(host, safe="") if host.startswith("/") else host
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+    return subprocess_database_url()
 
 
 def test_meeting_create_two_processes_exactly_one_wins(tmp_path):
