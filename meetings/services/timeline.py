@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from psycopg2.extras import DateTimeTZRange
@@ -23,6 +23,8 @@ from delegations.services import busy_time_replace
 from expo_portal.exceptions import Conflict
 
 EXCLUSION_VIOLATION = "23P01"
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_RETRIES = 3
 
 
 class SchedulingConflict(Conflict):
@@ -238,12 +240,20 @@ def timeline_write(*, source: str, source_id: int, footprint: Footprint | None) 
     insert runs in a savepoint, so after an exclusion violation the caller's transaction is
     still usable to name the clash — and the raised error then rolls all of it back.
     """
-    rows = footprint.rows() if footprint is not None else []
-    try:
-        with transaction.atomic():
-            busy_time_replace(source=source, source_id=source_id, rows=rows)
-    except IntegrityError as exc:
-        if getattr(exc.__cause__, "pgcode", None) != EXCLUSION_VIOLATION:
-            raise
-        conflicts = find_conflicts(footprint=footprint, source=source, source_id=source_id) if footprint else []
-        raise SchedulingConflict(conflicts=conflicts) from exc
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        rows = footprint.rows() if footprint is not None else []
+        try:
+            with transaction.atomic():
+                busy_time_replace(source=source, source_id=source_id, rows=rows)
+            return
+        except OperationalError as exc:
+            # Two transactions inserting overlapping rows at the same instant each wait for the
+            # other's row while checking the exclusion constraint; PostgreSQL aborts one of them.
+            # Retrying the savepoint waits for the winner to commit and then sees a plain clash.
+            if getattr(exc.__cause__, "pgcode", None) != DEADLOCK_DETECTED or attempt == DEADLOCK_RETRIES:
+                raise
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "pgcode", None) != EXCLUSION_VIOLATION:
+                raise
+            conflicts = find_conflicts(footprint=footprint, source=source, source_id=source_id) if footprint else []
+            raise SchedulingConflict(conflicts=conflicts) from exc

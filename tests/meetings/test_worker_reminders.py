@@ -176,6 +176,7 @@ def test_two_processes_booking_the_same_person_at_once_one_wins():
         )
     ]
     outputs = [p.communicate(timeout=60) for p in processes]
+    assert all(out.strip() for out, _err in outputs), outputs  # a process that crashed says why
     results = sorted(out.strip().split("\n")[-1].split()[0] for out, _err in outputs)
 
     assert results == ["conflict", "created"], outputs
