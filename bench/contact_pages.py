@@ -71,9 +71,9 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.test import Client
 
+    from common.roles import OFFICE_GROUP
     from delegations import importing
     from delegations.models import Contact, ContactImport, DuplicateScan, Organization
-    from expo_portal.roles import OFFICE_GROUP
 
     user, _ = get_user_model().objects.get_or_create(username="bench-office")
     user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])

@@ -106,8 +106,8 @@ def ensure_data() -> None:
 
 
 def api_key() -> str:
-    from expo_portal.api_keys.services import api_key_create
-    from expo_portal.models import ApiKey
+    from common.api_keys.services import api_key_create
+    from common.models import ApiKey
 
     ApiKey.objects.filter(name="bench").update(revoked=True)
     _key, raw = api_key_create(name="bench", scopes=["contacts:read"])
@@ -300,8 +300,8 @@ def main() -> None:
     assert seen == total, (seen, total)
 
     # The last page of 100: walk with page_size=100 from the row before the last 100.
+    from common.pagination import KeysetPagination
     from delegations.filters import CONTACT_ORDERINGS
-    from expo_portal.pagination import KeysetPagination
 
     before_last = list(Contact.objects.order_by(*CONTACT_ORDERINGS["full_name"]).values_list("full_name", "id"))[-101]
     cursor = KeysetPagination().encode_cursor(list(before_last), backwards=False, ordering_name="full_name")

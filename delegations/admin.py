@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin_mixins import PortalAdmin, TrackedAdmin
 from delegations.models import (
     BusyTime,
     Contact,
@@ -12,7 +13,6 @@ from delegations.models import (
     TravelTime,
     Venue,
 )
-from expo_portal.admin_mixins import PortalAdmin, TrackedAdmin
 
 
 class VenueInline(admin.TabularInline):

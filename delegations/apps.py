@@ -6,3 +6,11 @@ class DelegationsConfig(AppConfig):
     name = "delegations"
     verbose_name = _("Delegations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from common.api_keys.fields import register_allowlist_fields
+        from delegations.selectors import CONTACT_PUBLIC_FIELDS, ORGANIZATION_PUBLIC_FIELDS
+
+        # Imported here, not at module level: models and selectors need the app registry ready.
+        register_allowlist_fields("contact", CONTACT_PUBLIC_FIELDS)
+        register_allowlist_fields("organization", ORGANIZATION_PUBLIC_FIELDS)

@@ -25,7 +25,7 @@ from delegations.models import Contact, Expo, Organization
 MAX_SEARCH_LENGTH = 100
 
 # Ordering name -> columns; every ordering ends in ``id`` so each row has a unique position
-# (keyset pagination relies on it; see expo_portal/pagination.py).
+# (keyset pagination relies on it; see common/pagination.py).
 CONTACT_ORDERINGS: dict[str, tuple[str, ...]] = {
     "full_name": ("full_name", "id"),
     "-full_name": ("-full_name", "-id"),

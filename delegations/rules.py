@@ -2,7 +2,7 @@
 
 import rules
 
-from expo_portal.roles import is_office
+from common.roles import is_office
 
 for model in ("expo", "delegation", "member", "venue", "traveltime", "itineraryitem", "organization", "contact"):
     for action in ("view", "add", "change", "delete"):

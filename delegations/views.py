@@ -1,7 +1,7 @@
 """Pages of the contact book for office staff: directories, edit, delete, duplicates and merge.
 
 The contact detail page gathers meetings, leads and follow-ups of other apps, so it lives in the
-composition root (``expo_portal/cockpit/contacts.py``); import pages are in ``views_import.py``.
+composition root (``cockpit/contacts.py``); import pages are in ``views_import.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.roles import user_is_office
 from delegations import duplicates, services
 from delegations.filters import ContactFilterSet, OrganizationFilterSet
 from delegations.forms import (
@@ -38,7 +39,6 @@ from delegations.forms import (
 )
 from delegations.history import readable_history
 from delegations.models import Contact, Organization
-from expo_portal.roles import user_is_office
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 100

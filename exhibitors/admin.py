@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from common.admin_mixins import PortalAdmin, TrackedAdmin
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, GalleryImage, Lead, Pavilion
-from expo_portal.admin_mixins import PortalAdmin, TrackedAdmin
 
 
 @admin.register(Pavilion)

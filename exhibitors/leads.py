@@ -29,11 +29,11 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.roles import user_is_office
 from delegations import selectors as contact_selectors
 from delegations.exports import neutralise_cell
 from delegations.models import Contact
 from exhibitors.models import Exhibitor, Lead
-from expo_portal.roles import user_is_office
 
 LEAD_FIELDS = frozenset(
     {

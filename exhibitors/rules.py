@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from expo_portal.roles import is_office
+from common.roles import is_office
 
 
 @rules.predicate

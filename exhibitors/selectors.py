@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from common.roles import user_is_office
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
-from expo_portal.roles import user_is_office
 
 
 def exhibitor_list() -> QuerySet[Exhibitor]:

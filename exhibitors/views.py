@@ -16,11 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.roles import user_is_office
 from exhibitors import selectors
 from exhibitors.completeness import profile_completeness
 from exhibitors.current import current_exhibitor, set_current_exhibitor
 from exhibitors.models import Exhibitor
-from expo_portal.roles import user_is_office
 
 # --- Public -----------------------------------------------------------------------------------
 

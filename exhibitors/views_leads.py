@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.roles import user_is_office
 from exhibitors import leads as lead_services
 from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
 from exhibitors.forms_leads import LeadForm
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.selectors import exhibitors_for_user
-from expo_portal.roles import user_is_office
 
 # Users acting for several exhibitors log leads for the one they currently act for.
 LAST_EXHIBITOR_SESSION_KEY = CURRENT_EXHIBITOR_SESSION_KEY

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
 
+from common.roles import user_is_office
 from delegations.selectors import current_expo
 from exhibitors import leads as lead_services
 from exhibitors.completeness import profile_completeness
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage, Pavilion
 from exhibitors.sanitize import sanitize_rich_text
 from exhibitors.services import BOOTH_LANGUAGES
-from expo_portal.roles import user_is_office
 
 SHARED_LEADS_PAGE_SIZE = 100
 BROCHURE_LANGUAGES = ("en", "zh-hant")

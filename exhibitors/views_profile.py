@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.roles import user_is_office
 from exhibitors import selectors, services
 from exhibitors.completeness import profile_completeness
 from exhibitors.current import set_current_exhibitor, user_exhibitors
@@ -26,7 +27,6 @@ from exhibitors.forms import GalleryForm, LogoForm, ProfileForm, ReviewForm
 from exhibitors.images import ImageRejected
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage
 from exhibitors.sanitize import sanitize_rich_text
-from expo_portal.roles import user_is_office
 
 ACTION_LABELS = {
     "insert": _lazy("Created"),

@@ -86,10 +86,11 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
-    "expo_portal",
+    "common",
     "delegations",
     "exhibitors",
     "meetings",
+    "cockpit",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "expo_portal.context_processors.portal",
+                "cockpit.context_processors.portal",
             ],
         },
     },
@@ -145,7 +146,7 @@ if os.environ.get("DATABASE_URL"):
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES = {"default": _db}
 else:
-    from expo_portal.embedded import database_settings
+    from common.embedded import database_settings
 
     DATABASES = {"default": database_settings(VAR_DIR)}
 
@@ -264,16 +265,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "expo_portal.api_keys.authentication.ApiKeyAuthentication",
+        "common.api_keys.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["expo_portal.permissions.PortalApiPermission"],
-    "DEFAULT_PAGINATION_CLASS": "expo_portal.pagination.KeysetPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["common.permissions.PortalApiPermission"],
+    "DEFAULT_PAGINATION_CLASS": "common.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "expo_portal.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["expo_portal.throttling.ApiKeyRateThrottle"],
+    "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": os.environ.get("API_KEY_THROTTLE_RATE", "1200/min")},
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

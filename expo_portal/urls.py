@@ -1,4 +1,4 @@
-"""Root URLs: the composition root that gathers the three apps."""
+"""Root URLs: each app's pages and API, included; nothing of their own."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,14 +6,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from expo_portal.cockpit.contacts import contact_detail
-from expo_portal.health import healthz
+from common.health import healthz
 
 api_v1 = [
     path("", include("delegations.api.urls")),
     path("", include("exhibitors.api.urls")),
     path("", include("meetings.api.urls")),
-    path("", include("expo_portal.api_keys.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
@@ -25,9 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # API URL names live in the "api" namespace so they never shadow page names.
     path("api/v1/", include((api_v1, "api"))),
-    path("", include("expo_portal.cockpit.urls")),
-    path("contacts/<int:pk>/", contact_detail, name="contact-detail"),
-    path("", include("expo_portal.api_keys.page_urls")),
+    path("", include("cockpit.urls")),
     path("", include("delegations.urls")),
     path("", include("exhibitors.urls")),
     path("", include("meetings.urls")),

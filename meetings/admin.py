@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from expo_portal.admin_mixins import PortalAdmin, TrackedAdmin
+from common.admin_mixins import PortalAdmin, TrackedAdmin
 from meetings.models import BoothShift, FollowUp, Meeting, MeetingAttendee, Reminder, SlotDeadline, SpeakingSlot
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from common.roles import user_is_office
 from exhibitors.selectors import exhibitor_ids_for_user
-from expo_portal.roles import user_is_office
 from meetings.models import BoothShift, FollowUp, Meeting, MeetingAttendee, Reminder, SpeakingSlot
 
 
@@ -244,8 +244,8 @@ def viewer_time_zone(user) -> str:
     """The signed-in viewer's home time zone: their preference, else their member record."""
     if not getattr(user, "is_authenticated", False):
         return ""
+    from common.models import UserPreference
     from delegations.models import Member
-    from expo_portal.models import UserPreference
 
     zone = UserPreference.objects.filter(user=user).values_list("home_time_zone", flat=True).first()
     if zone:

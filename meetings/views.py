@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.roles import user_is_office
 from delegations.models import Expo, Member
 from delegations.selectors import current_expo
 from exhibitors.models import Exhibitor
 from exhibitors.selectors import exhibitors_for_user
-from expo_portal.roles import user_is_office
 from meetings import selectors, services
 from meetings.calendars import feed_ics
 from meetings.forms import BoothShiftForm, FollowUpForm, MeetingForm, SpeakingSlotForm

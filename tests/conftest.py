@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-from expo_portal.api_keys.services import api_key_create
+from common.api_keys.services import api_key_create
 from tests.factories import DEFAULT_PASSWORD, ExhibitorFactory, ExhibitorMembershipFactory, UserFactory
 
 CHROMIUM = Path(os.environ.get("EXPO_CHROMIUM", "/usr/bin/chromium"))

@@ -18,7 +18,7 @@ import orjson
 from django.http import HttpResponse
 from rest_framework.request import Request
 
-from expo_portal.exceptions import Conflict
+from common.exceptions import Conflict
 
 JSON = "application/json"
 

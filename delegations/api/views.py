@@ -14,6 +14,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
+from common.pagination import resolve_ordering
 from delegations import selectors, services
 from delegations.api import serializers
 from delegations.api.rendering import check_if_match, json_response
@@ -27,8 +29,6 @@ from delegations.filters import (
     OrganizationFilterSet,
 )
 from delegations.models import Contact, ContactTombstone, Organization
-from expo_portal.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
-from expo_portal.pagination import resolve_ordering
 
 
 class ExpoViewSet(viewsets.ReadOnlyModelViewSet):

@@ -20,11 +20,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.permissions import is_api_key_request
+from common.roles import user_is_office
 from exhibitors import leads as lead_services
 from exhibitors.models import Lead
 from exhibitors.selectors import exhibitors_for_user
-from expo_portal.permissions import is_api_key_request
-from expo_portal.roles import user_is_office
 
 WRITABLE = [
     "full_name",

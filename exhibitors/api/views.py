@@ -19,12 +19,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.exceptions import PayloadTooLarge
+from common.permissions import is_api_key_request, is_office_request
 from exhibitors import selectors, services
 from exhibitors.api import serializers
 from exhibitors.images import MAX_UPLOAD_BYTES, ImageRejected, size_limit_message
 from exhibitors.models import BoothProfile, Exhibitor
-from expo_portal.exceptions import PayloadTooLarge
-from expo_portal.permissions import is_api_key_request, is_office_request
 
 READ_ONLY_PROFILE_KEYS = set(serializers.BoothProfileSerializer.Meta.fields) - set(services.EDITABLE_FIELDS)
 IF_MATCH = OpenApiParameter(

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from expo_portal.permissions import is_api_key_request
+from common.permissions import is_api_key_request
 from meetings import selectors, services
 from meetings.api import serializers
 from meetings.api.filters import MeetingFilter, SpeakingSlotFilter

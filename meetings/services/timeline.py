@@ -18,9 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from psycopg2.extras import DateTimeTZRange
 
+from common.exceptions import Conflict
 from delegations.models import BusyTime, Expo, ItineraryItem, TravelTime
 from delegations.services import busy_time_replace
-from expo_portal.exceptions import Conflict
 
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"

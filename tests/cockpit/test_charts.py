@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import translation
 
-from expo_portal.cockpit import agenda, charts
-from expo_portal.cockpit.report import join_list
-from expo_portal.cockpit.selectors import TimelineItem
+from cockpit import agenda, charts
+from cockpit.report import join_list
+from cockpit.selectors import TimelineItem
 from tests.factories.cockpit import SEOUL
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from expo_portal.cockpit import links
+from cockpit import links
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from expo_portal.cockpit import report
+from cockpit import report
 from meetings.models import Meeting
 from tests.factories import ContactFactory, FollowUpFactory, OrganizationFactory, UserFactory
 from tests.factories.cockpit import at, build_scenario

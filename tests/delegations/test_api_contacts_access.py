@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from expo_portal.api_keys.services import api_key_revoke
-from expo_portal.models import ApiPullLog
+from common.api_keys.services import api_key_revoke
+from common.models import ApiPullLog
 from tests.factories import ContactFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +177,7 @@ def test_field_allowlist_without_full_name_falls_back_to_id_order(key_client, co
 
 
 def test_key_allowlist_must_name_known_fields():
-    from expo_portal.api_keys.services import api_key_create
+    from common.api_keys.services import api_key_create
 
     with pytest.raises(ValueError, match="passport_number"):
         api_key_create(name="bad", scopes=["contacts:read"], field_allowlist=["email", "passport_number"])
@@ -196,8 +196,8 @@ def test_page_that_cannot_match_anything_is_empty_and_still_logged(key_client):
 
     from django.http import QueryDict
 
+    from common.api_keys.pulls import fetch_page_logging_pull
     from delegations.models import Contact
-    from expo_portal.api_keys.pulls import fetch_page_logging_pull
 
     client = key_client("contacts:read")
     request = SimpleNamespace(

@@ -9,9 +9,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from common.roles import OFFICE_GROUP
 from delegations.models import Contact, Delegation, Expo, ItineraryItem, Member, Organization, Venue
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
-from expo_portal.roles import OFFICE_GROUP
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SpeakingSlot
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from expo_portal.models import UserPreference
+from common.models import UserPreference
 from meetings import reminders
 from meetings.models import Meeting, MeetingAttendee, Reminder
 from meetings.reminders import DeliveryOutcome

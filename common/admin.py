@@ -1,0 +1,26 @@
+from django.contrib import admin
+from rest_framework_api_key.admin import APIKeyModelAdmin
+
+from common.admin_mixins import OfficeAdminMixin, PortalAdmin
+from common.models import ApiKey, ApiPullLog, UserPreference
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(OfficeAdminMixin, APIKeyModelAdmin):
+    list_display = [*APIKeyModelAdmin.list_display, "scopes", "purpose", "last_used_at"]
+    search_fields = ["name", "purpose"]
+
+
+@admin.register(ApiPullLog)
+class ApiPullLogAdmin(PortalAdmin):
+    list_display = ["at", "key", "path", "rows", "duration_ms"]
+    list_filter = ["key"]
+    readonly_fields = ["key", "at", "path", "filters", "rows", "duration_ms"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(PortalAdmin):
+    list_display = ["user", "home_time_zone", "language"]

@@ -1,0 +1,132 @@
+"""What an API key may see, and the record of what it pulled.
+
+- ``allowed_fields``: a key's ``field_allowlist`` narrows every resource it reads; ``id`` always
+  stays (a mirror needs it to match rows). Fields outside the list are never selected from the
+  database for that key, so they cannot leak through lists, details or exports.
+- ``record_pull``: one INSERT per list or export request made with a key (who, path, filters,
+  rows, duration). Browser sessions are not logged here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from common.models import ApiKey, ApiPullLog
+
+ALWAYS_ALLOWED = ("id",)
+# Query parameters that only move through a list; the log records the filter, not the position.
+_NOT_FILTERS = frozenset({"cursor"})
+_MAX_FILTER_VALUE = 200
+
+
+def request_key(request: Any) -> ApiKey | None:
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiKey) else None
+
+
+def allowed_fields(request: Any, fields: Iterable[str]) -> tuple[str, ...]:
+    """``fields`` (in their order) narrowed to the key's allow-list; all of them for staff."""
+    fields = tuple(fields)
+    key = request_key(request)
+    if key is None or not key.field_allowlist:
+        return fields
+    allowed = set(key.field_allowlist) | set(ALWAYS_ALLOWED)
+    return tuple(name for name in fields if name in allowed)
+
+
+def pull_filters(request: HttpRequest | Any) -> dict[str, str | list[str]]:
+    params = getattr(request, "query_params", None) or request.GET
+    filters: dict[str, str | list[str]] = {}
+    for name in params:
+        if name in _NOT_FILTERS:
+            continue
+        values = [value[:_MAX_FILTER_VALUE] for value in params.getlist(name)]
+        filters[name[:_MAX_FILTER_VALUE]] = values[0] if len(values) == 1 else values
+    if params.get("cursor"):
+        filters["cursor"] = "…"  # a later page of the same pull
+    return filters
+
+
+def record_pull(request: Any, *, rows: int, started: float, path: str | None = None) -> None:
+    """Log one pull made with an API key (no-op for browser sessions). One INSERT.
+
+    Committed with ``synchronous_commit`` off (set inside the same statement): a log row lost in
+    a crash within the last fraction of a second is acceptable, a disk flush on every page an
+    integration pulls is not.
+    """
+    key = request_key(request)
+    if key is None:
+        return
+    duration_ms = max(0, round((time.monotonic() - started) * 1000))
+    table = ApiPullLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" (key_id, at, path, filters, rows, duration_ms) '  # noqa: S608 - fixed names
+            "SELECT %s, statement_timestamp(), %s, %s::jsonb, %s, %s "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed",
+            [key.pk, (path or request.path)[:300], json.dumps(pull_filters(request)), rows, duration_ms],
+        )
+
+
+def fetch_page_logging_pull(
+    request: Any,
+    window: QuerySet,
+    ordering: Sequence[str],
+    *,
+    fields: Sequence[str],
+    columns: Sequence[str],
+    started: float,
+) -> list[dict[str, Any]]:
+    """Run one page query and — for an API key — its pull-log INSERT in the same statement.
+
+    ``window`` is the sliced, ordered ``values_list`` queryset of the page; ``columns`` the SQL
+    aliases that carry ``fields``. Returns one dict per row keyed by ``fields``. The log row
+    counts the rows served (not the look-ahead row) and the time since the request began,
+    including the query itself (measured by the database clock, so no clock skew enters).
+    """
+    key = request_key(request)
+    try:
+        sql, params = window.query.get_compiler(using=window.db).as_sql()
+    except EmptyResultSet:  # a filter Django knows matches nothing (e.g. an id beyond bigint)
+        record_pull(request, rows=0, started=started)
+        return []
+    if key is None:
+        statement, all_params = sql, list(params)
+    else:
+        limit = (window.query.high_mark or 0) - 1
+        order = ", ".join(f'page."{name.lstrip("-")}" {"DESC" if name.startswith("-") else "ASC"}' for name in ordering)
+        prelude_ms = (time.monotonic() - started) * 1000
+        table = ApiPullLog._meta.db_table
+        statement = (
+            f"WITH page AS MATERIALIZED ({sql}), "  # noqa: S608 - fixed names; values are parameters
+            f'pull AS (INSERT INTO "{table}" (key_id, at, path, filters, rows, duration_ms) '
+            "SELECT %s, statement_timestamp(), %s, %s::jsonb, LEAST((SELECT count(*) FROM page), %s), "
+            "round(%s + 1000 * extract(epoch FROM clock_timestamp() - statement_timestamp()))::int "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed) "
+            f"SELECT page.* FROM page ORDER BY {order}"
+        )
+        all_params = [
+            *params,
+            key.pk,
+            request.path[:300],
+            json.dumps(pull_filters(request)),
+            limit,
+            prelude_ms,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, all_params)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    pick = itemgetter(*[names.index(column) for column in columns])
+    if len(columns) == 1:
+        return [{fields[0]: pick(row)} for row in rows]
+    return [dict(zip(fields, pick(row), strict=True)) for row in rows]
