@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from common.exceptions import Conflict
+from common.roles import OFFICE_GROUP, user_is_office
 from exhibitors.images import clean_image
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, GalleryImage
 from exhibitors.sanitize import sanitize_rich_text
-from expo_portal.exceptions import Conflict
-from expo_portal.roles import OFFICE_GROUP, user_is_office
 
 User = get_user_model()
 
@@ -68,6 +68,7 @@ BOOTH_LANGUAGES = [
 BOOTH_LANGUAGE_CODES = {code for code, _name in BOOTH_LANGUAGES}
 INVITATION_MAX_AGE = 7 * 24 * 3600  # seconds
 INVITATION_SALT = "exhibitors.invitation"
+TEAM_JOIN_SALT = "exhibitors.team-join"
 
 
 class ProfileVersionConflict(Conflict):
@@ -558,18 +559,29 @@ def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
 @transaction.atomic
 def exhibitor_invite(
     *, exhibitor: Exhibitor, actor: AbstractBaseUser, email: str, is_admin: bool = False, full_name: str = ""
-) -> ExhibitorMembership:
-    """Add a person (by e-mail) to an exhibitor's team.
+) -> ExhibitorMembership | None:
+    """Invite a person (by e-mail) to an exhibitor's team.
 
-    A new address gets an account without a password and an e-mail with a one-time link (valid
-    7 days) to set one; an existing account gets the membership and a notice. Inviting a member
-    who never set a password sends a fresh link. Raises ValidationError for a bad address or an
-    active member.
+    An invitation never changes an existing account's state or rights:
+    - a new address gets an account without a password and a membership, and an e-mail with a
+      one-time link (valid 7 days) to set a password; a member who never set one gets a fresh link;
+    - an existing account gets an e-mail with a link to join; the membership exists only once that
+      person, signed in, accepts it (``team_join_accept``). Returns None in that case;
+    - office, staff and superuser accounts, and deactivated ones, cannot be invited at all.
+    Raises ValidationError for a bad address, a protected account or an active member.
+    Side effects: one e-mail after commit.
     """
     email = (email or "").strip().lower()
     EmailValidator(message=_("Enter a valid e-mail address."))(email)
     with pghistory.context(user=actor.pk, action="exhibitor.invite"):
         user = User.objects.filter(email__iexact=email).order_by("id").first()
+        if user is not None:
+            if user_is_office(user) or user.is_staff or user.is_superuser:
+                raise ValidationError(
+                    {"email": _("This address belongs to a project-office account, which cannot join a team.")}
+                )
+            if not user.is_active:
+                raise ValidationError({"email": _("This account is deactivated; ask the office.")})
         if user is None:
             username = email[:150]
             if User.objects.filter(username__iexact=username).exists():
@@ -578,22 +590,19 @@ def exhibitor_invite(
             user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
             user.set_unusable_password()
             user.save()
-        elif not user.is_active:
-            user.is_active = True
-            user.save(update_fields=["is_active"])
-        membership, created = ExhibitorMembership.objects.get_or_create(
-            exhibitor=exhibitor, user=user, defaults={"is_admin": is_admin}
-        )
-        if not created and user.has_usable_password():
-            raise ValidationError({"email": _("This person is already on the team.")})
-        if created is False and is_admin and not membership.is_admin:
-            membership.is_admin = True
-            membership.save(update_fields=["is_admin"])
-    if user.has_usable_password():
-        template, path = "exhibitors/email/team_added", reverse("login")
-    else:
+            membership: ExhibitorMembership | None = ExhibitorMembership.objects.create(
+                exhibitor=exhibitor, user=user, is_admin=is_admin
+            )
+        else:
+            membership = ExhibitorMembership.objects.filter(exhibitor=exhibitor, user=user).first()
+            if membership is not None and user.has_usable_password():
+                raise ValidationError({"email": _("This person is already on the team.")})
+    if membership is not None:
         template = "exhibitors/email/invitation"
         path = reverse("exhibitor-invitation", args=[invitation_token(user=user)])
+    else:
+        template = "exhibitors/email/team_join"
+        path = reverse("exhibitor-team-join", args=[team_join_token(user=user, exhibitor=exhibitor, is_admin=is_admin)])
     _mail_after_commit(
         recipients=[email],
         template=template,
@@ -605,6 +614,48 @@ def exhibitor_invite(
             "days": INVITATION_MAX_AGE // 86400,
         },
     )
+    return membership
+
+
+def team_join_token(*, user: AbstractBaseUser, exhibitor: Exhibitor, is_admin: bool) -> str:
+    """A signed, expiring offer to ``user`` to join ``exhibitor``'s team (accepted signed in)."""
+    return signing.dumps({"u": user.pk, "x": exhibitor.pk, "a": bool(is_admin)}, salt=TEAM_JOIN_SALT, compress=True)
+
+
+def team_join_offer(*, token: str, user: AbstractBaseUser) -> tuple[Exhibitor, bool] | None:
+    """The exhibitor and admin flag a still-valid join token offers to ``user``, or None.
+
+    None for a forged or expired token, or a token addressed to another account.
+    """
+    try:
+        payload = signing.loads(token, salt=TEAM_JOIN_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if payload.get("u") != user.pk:
+        return None
+    exhibitor = Exhibitor.objects.filter(pk=payload.get("x")).first()
+    if exhibitor is None:
+        return None
+    return exhibitor, bool(payload.get("a"))
+
+
+@transaction.atomic
+def team_join_accept(*, token: str, user: AbstractBaseUser) -> ExhibitorMembership:
+    """The invited person, signed in, accepts a join offer: the membership is created.
+
+    Raises ValidationError for an invalid token, or for an account that may not join a team
+    (office, staff, superuser, deactivated), whatever changed since the invitation.
+    """
+    offer = team_join_offer(token=token, user=user)
+    if offer is None:
+        raise ValidationError(_("This invitation link does not work any more."))
+    if not user.is_active or user_is_office(user) or user.is_staff or user.is_superuser:
+        raise ValidationError(_("This account cannot join an exhibitor team."))
+    exhibitor, is_admin = offer
+    with pghistory.context(user=user.pk, action="exhibitor.join"):
+        membership, _created = ExhibitorMembership.objects.get_or_create(
+            exhibitor=exhibitor, user=user, defaults={"is_admin": is_admin}
+        )
     return membership
 
 

@@ -45,6 +45,7 @@ urlpatterns = [
         name="exhibitor-team-remove",
     ),
     path("accounts/invitation/<str:token>/", views_team.invitation_accept, name="exhibitor-invitation"),
+    path("accounts/team-invitation/<str:token>/", views_team.team_join, name="exhibitor-team-join"),
 ]
 
 # Booth leads, the office's pavilion view and the brochure.

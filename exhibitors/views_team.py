@@ -36,7 +36,7 @@ def team(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             raise PermissionDenied(_("Only team admins invite colleagues."))
         if form.is_valid():
             try:
-                services.exhibitor_invite(
+                membership = services.exhibitor_invite(
                     exhibitor=exhibitor,
                     actor=request.user,
                     email=form.cleaned_data["email"],
@@ -50,11 +50,11 @@ def team(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
                     for message in field_messages:
                         form.add_error(field if field in form.fields else None, message)
             else:
-                messages.success(
-                    request,
-                    _("Invitation sent to %(email)s. The link to set a password works once, for 7 days.")
-                    % {"email": form.cleaned_data["email"]},
-                )
+                if membership is None:
+                    text = _("Invitation sent to %(email)s. They join the team once they accept it, signed in.")
+                else:
+                    text = _("Invitation sent to %(email)s. The link to set a password works once, for 7 days.")
+                messages.success(request, text % {"email": form.cleaned_data["email"]})
                 return redirect("exhibitor-team-detail", exhibitor_id=exhibitor.pk)
     memberships = list(
         ExhibitorMembership.objects.filter(exhibitor=exhibitor)
@@ -119,3 +119,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "invited_user": user},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team_join(request: HttpRequest, token: str) -> HttpResponse:
+    """An existing account's invitation: the person, signed in as themselves, accepts to join."""
+    offer = services.team_join_offer(token=token, user=request.user)
+    if offer is None:
+        return render(request, "exhibitors/invitation_invalid.html", status=410)
+    exhibitor, is_admin = offer
+    if request.method == "POST":
+        try:
+            services.team_join_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return render(request, "exhibitors/invitation_invalid.html", status=410)
+        messages.success(request, _("You are now on the team of %(name)s.") % {"name": exhibitor.name})
+        return redirect("exhibitor-home")
+    return render(request, "exhibitors/team_join.html", {"exhibitor": exhibitor, "is_admin": is_admin})

@@ -15,11 +15,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from common.api_keys.services import api_key_create
+from common.models import SCOPES
 from delegations.models import ContactImport
 from exhibitors.models import GalleryImage
 from exhibitors.services import invitation_token
-from expo_portal.api_keys.services import api_key_create
-from expo_portal.models import SCOPES
 from meetings.models import BoothShift, MeetingAttendee
 from meetings.services import calendar_feed_issue
 from tests.factories import (
@@ -84,6 +84,11 @@ MATRIX: dict[str, tuple] = {
     "service-worker": (None, PUBLIC),
     "media": (lambda w: {"path": "logos/missing.png"}, dict.fromkeys(ROLES, 404)),  # uploaded images, public
     "exhibitor-invitation": (lambda w: {"token": w.invitation_token}, PUBLIC),
+    # A join offer is for one signed-in account; a token for someone else reads as spent.
+    "exhibitor-team-join": (
+        lambda w: {"token": "forged"},
+        {"anonymous": 302, "plain": 410, "exhibitor_a": 410, "exhibitor_b": 410, "office": 410, "api_key": 302},
+    ),
     "calendar-feed": (lambda w: {"token": w.feed_token}, PUBLIC),  # the secret token is the credential
     "api:api-schema": (None, PUBLIC),
     "api:api-docs": (None, PUBLIC),
@@ -194,7 +199,7 @@ MATRIX: dict[str, tuple] = {
 
 # URLs that are Django's own machinery, not pages of the portal, or need a one-time secret.
 NOT_IN_MATRIX = {
-    "logout",  # POST only (Django's view); tested in tests/expo_portal/test_roles.py
+    "logout",  # POST only (Django's view); tested in tests/common/test_roles.py
     "password_change",  # Django's own, sign-in required
     "password_change_done",
     "password_reset_confirm",  # needs a one-time token; tested with exhibitor accounts

@@ -126,17 +126,17 @@ def test_exhibitor_admin_cannot_invite_into_other_exhibitor(client, exhibitor_us
     assert not User.objects.filter(email="sneaky@example.org").exists()
 
 
-def test_invite_existing_account_adds_membership_and_notifies(
+def test_invite_existing_account_offers_to_join_without_adding(
     client, office_user, exhibitor_user_a, exhibitor_b, commit
 ):
     client.force_login(office_user)
+    before = set(exhibitor_user_a.exhibitor_memberships.values_list("exhibitor", flat=True))
     with commit():
         assert invite(client, exhibitor_b, exhibitor_user_a.email).status_code == 302
-    assert set(exhibitor_user_a.exhibitor_memberships.values_list("exhibitor", flat=True)) == {
-        exhibitor_user_a.exhibitor_memberships.first().exhibitor_id,
-        exhibitor_b.pk,
-    }
+    # Nothing changes until the person accepts, signed in as themselves.
+    assert set(exhibitor_user_a.exhibitor_memberships.values_list("exhibitor", flat=True)) == before
     assert "/accounts/invitation/" not in mail.outbox[-1].body
+    assert "/accounts/team-invitation/" in mail.outbox[-1].body
     assert "Bin Works" in mail.outbox[-1].subject
 
 

@@ -99,6 +99,8 @@ PAGE_CASES = [
     ),
     Case("exhibitor-team-remove", "post", "/exhibitors/{a}/team/{member}/remove/", expect(LOGIN, 403, 302, 404, 302)),
     Case("exhibitor-invitation", "get", "/accounts/invitation/forged-token/", expect(410, 410, 410, 410, 410)),
+    Case("exhibitor-team-join", "get", "/accounts/team-invitation/forged/", expect(LOGIN, 410, 410, 410, 410)),
+    Case("exhibitor-team-join", "post", "/accounts/team-invitation/forged/", expect(LOGIN, 410, 410, 410, 410)),
 ]
 
 API_ROLES = [*ROLES, "key_read", "key_other"]
