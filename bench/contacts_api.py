@@ -74,7 +74,6 @@ def ensure_database() -> None:
             print(f"created database {config['NAME']}")
     admin.close()
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-    subprocess.run([PYTHON, "manage.py", "createcachetable", "-v0"], cwd=ROOT, check=True)
 
 
 def ensure_data() -> None:

@@ -310,10 +310,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
-if os.environ.get("REDIS_CACHE_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"]}
-    }
+# In production the broker's Redis is also the cache (counters, throttles) unless a separate one is
+# named; the database cache (its table is made by a migration) serves the embedded default.
+_REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or (
+    CELERY_BROKER_URL if not DEBUG and CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if _REDIS_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_CACHE_URL}}
 
 PHONENUMBER_DEFAULT_REGION = None
 PHONENUMBER_DB_FORMAT = "E164"

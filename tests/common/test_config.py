@@ -63,3 +63,21 @@ def test_unreachable_database_stops_run_portal_with_one_line(tmp_path, redis_ser
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("Configuration error: DATABASE_URL:")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_migrate_alone_makes_the_database_cache_work():
+    from django.core.cache import cache
+    from django.db import connection
+
+    assert "portal_cache" in connection.introspection.table_names()
+    cache.set("migrate-made-me", 1)
+    assert cache.get("migrate-made-me") == 1
+
+
+def test_production_uses_the_brokers_redis_as_cache(tmp_path):
+    overrides = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6"}
+    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    result = run_manage(overrides, "shell", "--no-imports", "-c", code, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/6"]

@@ -32,7 +32,6 @@ class Command(BaseCommand):
             self._die("DATABASE_URL", f"the database does not answer ({problem})")
 
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         if not options["no_demo"] and not get_user_model().objects.exists():
             self.stdout.write("Empty database: loading the demo expo …")
             call_command("load_demo")
