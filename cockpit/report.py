@@ -21,6 +21,7 @@ from django_countries import countries
 from cockpit import charts
 from cockpit import selectors as cockpit_selectors
 from delegations import selectors as delegation_selectors
+from delegations.exports import neutralise_cell
 from meetings import selectors as meeting_selectors
 
 # Plural phrases for kinds of organisation, as a press release would say them.
@@ -337,5 +338,5 @@ def _csv_safe(text: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in csv.reader(io.StringIO(text)):
-        writer.writerow(["'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell for cell in row])
+        writer.writerow([neutralise_cell(cell) for cell in row])
     return out.getvalue()

@@ -28,14 +28,23 @@ from delegations.selectors import contact_values
 CHUNK_ROWS = 2000
 FLUSH_ROWS = 500
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# ASCII signs, their full-width forms (spreadsheets fold them to ASCII) and control characters that
+# a spreadsheet skips before reading a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://expo-portal.invalid/contacts")
 
 
 def neutralise_cell(value: str) -> str:
-    """Make a text cell inert in a spreadsheet (CSV/formula injection)."""
-    if value and value.startswith(FORMULA_PREFIXES) and not E164.match(value):
+    """Make a text cell inert in a spreadsheet (CSV/formula injection): the one rule for every export.
+
+    A formula sign at the start, or behind leading blanks, gets a quote in front; E.164 phone
+    numbers (``+4930…``) stay as they are.
+    """
+    if not value:
+        return value
+    stripped = value.lstrip()
+    if value.startswith(("\t", "\r", "\n")) or (stripped.startswith(FORMULA_PREFIXES) and not E164.match(value)):
         return "'" + value
     return value
 

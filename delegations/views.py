@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.http import parse_id
 from common.roles import user_is_office
 from delegations import duplicates, services
 from delegations.filters import ContactFilterSet, OrganizationFilterSet
@@ -158,8 +159,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("organization", "").isdigit():
-        organization = Organization.objects.filter(pk=request.GET["organization"]).first()
+    organization_id = parse_id(request.GET.get("organization"))
+    if organization_id is not None:
+        organization = Organization.objects.filter(pk=organization_id).first()
         if organization is not None:
             initial["organization"] = organization_label(organization)
     form = ContactForm(request.POST or None, initial=initial)

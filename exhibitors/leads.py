@@ -216,20 +216,10 @@ def lead_delete(*, lead: Lead, actor: Any) -> None:
 
 # --- CSV ----------------------------------------------------------------------------------------
 
-# Beyond the contact export's rule: full-width signs and formulas behind leading blanks or a newline.
-EXTRA_FORMULA_PREFIXES = ("\n", "＝", "＋", "－", "＠")
-
 
 def safe_cell(value: Any) -> str:
     """Text for one CSV cell that a spreadsheet will not run as a formula (E.164 phones stay as they are)."""
-    text = "" if value is None else str(value)
-    cell = neutralise_cell(text)
-    if cell != text:
-        return cell
-    stripped = text.lstrip()
-    if text.startswith(EXTRA_FORMULA_PREFIXES) or (stripped != text and neutralise_cell(stripped) != stripped):
-        return "'" + text
-    return text
+    return neutralise_cell("" if value is None else str(value))
 
 
 def leads_csv(leads: Iterable[Lead]) -> bytes:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import parse_id, safe_redirect_target
 from common.roles import user_is_office
 from exhibitors import selectors
 from exhibitors.completeness import profile_completeness
@@ -106,14 +106,14 @@ def exhibitor_team_current(request: HttpRequest) -> HttpResponse:
 @require_POST
 def exhibitor_switch(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("exhibitor", "")
-    exhibitor = set_current_exhibitor(request, int(raw)) if raw.isdigit() else None
+    exhibitor = set_current_exhibitor(request, parse_id(raw)) if parse_id(raw) is not None else None
     if exhibitor is None:
         raise Http404(_("No such exhibitor."))
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    target = safe_redirect_target(request, request.POST.get("next"))
+    if target:
         # Pages of one exhibitor carry its id: switching lands on the same page of the other one.
         same_page = re.match(r"^/exhibitors/\d+/([\w/-]*)$", target)
         if same_page:
             return redirect(f"/exhibitors/{exhibitor.pk}/{same_page.group(1)}")
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect("exhibitor-profile", exhibitor_id=exhibitor.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.http import parse_id
 from common.roles import user_is_office
 from exhibitors import leads as lead_services
 from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
@@ -47,8 +48,8 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
     leads = lead_services.leads_visible_to(request.user)
     chosen = None
     raw = request.GET.get("exhibitor", "")
-    if raw.isdigit():
-        chosen = next((e for e in exhibitors if e.pk == int(raw)), None)
+    if raw:
+        chosen = next((e for e in exhibitors if e.pk == parse_id(raw)), None)
         if chosen is None:
             raise Http404(_("No such exhibitor."))
         leads = leads.filter(exhibitor=chosen)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.http import parse_id
 from common.roles import user_is_office
 from exhibitors import selectors, services
 from exhibitors.completeness import profile_completeness
@@ -264,7 +265,7 @@ def gallery_remove(request: HttpRequest, exhibitor_id: int, image_id: int) -> Ht
 
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(raw)
 
 
 @login_required
@@ -317,7 +318,7 @@ def profile_changes(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     exhibitor = exhibitor_or_404(request, exhibitor_id)
     profile = _profile(exhibitor)
     raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
-    if not raw_from.isdigit() or (raw_to and not raw_to.isdigit()):
+    if parse_id(raw_from) is None or (raw_to and parse_id(raw_to) is None):
         raise Http404(_("Name the versions to compare."))
     current = {key: value for key, value in services.profile_snapshot(profile).items() if key != "gallery"}
     before = selectors.profile_version_snapshot(profile, int(raw_from))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.http import parse_id
 from common.roles import user_is_office
 from delegations.models import Expo, Member
 from delegations.selectors import current_expo
@@ -77,8 +78,8 @@ def _bad_zone(name: str) -> HttpResponse:
 
 def _expo_or_none(request: HttpRequest) -> Expo | None:
     raw = request.GET.get("expo")
-    if raw and raw.isdigit():
-        return Expo.objects.filter(pk=int(raw)).first()
+    if parse_id(raw) is not None:
+        return Expo.objects.filter(pk=parse_id(raw)).first()
     return current_expo()
 
 
@@ -186,8 +187,8 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return render(request, "meetings/no_expo.html")
     problems: dict[str, Any] = {}
     extra = [a.contact_id for a in meeting.attendees.all() if a.contact_id] if meeting else []
-    if request.GET.get("contact", "").isdigit():
-        extra.append(int(request.GET["contact"]))
+    if parse_id(request.GET.get("contact")) is not None:
+        extra.append(parse_id(request.GET.get("contact")))
     with timezone.override(expo.tz):
         if request.method == "POST":
             form = MeetingForm(request.POST, expo=expo, extra_contact_ids=extra)
@@ -219,11 +220,11 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def _new_meeting_initial(request: HttpRequest, expo: Expo) -> dict[str, Any]:
     initial: dict[str, Any] = {"status": Meeting.Status.PROPOSED}
     member = request.GET.get("member")
-    if member and member.isdigit():
-        initial["members"] = [int(member)]
+    if parse_id(member) is not None:
+        initial["members"] = [parse_id(member)]
     contact = request.GET.get("contact")
-    if contact and contact.isdigit():
-        initial["contacts"] = [int(contact)]
+    if parse_id(contact) is not None:
+        initial["contacts"] = [parse_id(contact)]
     return initial
 
 
@@ -413,8 +414,8 @@ def follow_up_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial["owner"] = request.user.pk
             for name in ("meeting", "contact"):
                 raw = request.GET.get(name, "")
-                if raw.isdigit():
-                    initial[name] = int(raw)
+                if parse_id(raw) is not None:
+                    initial[name] = parse_id(raw)
         form = FollowUpForm(instance=follow_up, initial=initial)
     return render(request, "meetings/follow_up_form.html", {"form": form, "follow_up": follow_up})
 

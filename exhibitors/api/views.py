@@ -136,7 +136,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post", "delete"], url_path="profile/logo")
     def logo(self, request: Request, pk: str | None = None) -> Response:
         declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE_BYTES:
+        if declared.isascii() and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE_BYTES:
             raise PayloadTooLarge(size_limit_message())  # refused before the body is read
         profile = self._profile()
         if request.method == "DELETE":
