@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.exceptions import PayloadTooLarge
+from common.parsers import SafeJSONParser
 from common.permissions import is_api_key_request, is_office_request
 from exhibitors import selectors, services
 from exhibitors.api import serializers
@@ -70,7 +71,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     exhibitor_access = True
     exhibitor_methods = ("GET", "HEAD", "OPTIONS", "PATCH", "POST", "DELETE")
     filterset_fields = ["category", "pavilion"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         if is_api_key_request(self.request):
