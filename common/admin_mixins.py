@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +49,81 @@ class HistoryLinkMixin:
         return [*super().get_readonly_fields(request, obj), "history_link"]  # type: ignore[misc]
 
 
-class PortalAdmin(OfficeAdminMixin, admin.ModelAdmin):
+EXCLUSION_VIOLATION = "23P01"
+
+
+def local_time(value: Any, tz: Any) -> str:
+    """A stored UTC time in a given zone, with the zone named (the admin never shows bare UTC)."""
+    if value is None:
+        return "—"
+    return f"{timezone.localtime(value, tz):%Y-%m-%d %H:%M} ({tz.key})"
+
+
+class ClashRefusedMixin:
+    """A double booking refused by the database at commit becomes a message, not an error page.
+
+    Busy time is recomputed by database triggers when the admin's transaction commits
+    (``common/db/busy_time.py``), so the exclusion constraints refuse a clash made here as on
+    every other path; nothing is saved and the office is told why.
+    """
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "pgcode", None) != EXCLUSION_VIOLATION:
+                raise
+            messages.error(
+                request,
+                _(
+                    "Not saved: this would double-book a person or a place who is already busy then. "
+                    "Check their schedule and choose another time."
+                ),
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class PortalAdmin(ClashRefusedMixin, OfficeAdminMixin, admin.ModelAdmin):
     pass
 
 
 class TrackedAdmin(HistoryLinkMixin, PortalAdmin):
     pass
+
+
+class ScheduledItemAdmin(PortalAdmin):
+    """Meetings, speaking slots, booth duty and reminders are changed on the portal's pages only.
+
+    Their services move reminders, bump the calendar sequence and notify people; the admin
+    shows them read-only, in the expo's time, with a link to the page that edits them.
+    """
+
+    page_url_name = ""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def expo_tz(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    @admin.display(description=_("Starts (expo time)"), ordering="starts_at")
+    def starts_local(self, obj: Any) -> str:
+        return local_time(obj.starts_at, self.expo_tz(obj))
+
+    @admin.display(description=_("Ends (expo time)"), ordering="ends_at")
+    def ends_local(self, obj: Any) -> str:
+        return local_time(obj.ends_at, self.expo_tz(obj))
+
+    @admin.display(description=_("Edit"))
+    def page_link(self, obj: Any) -> str:
+        if obj is None or obj.pk is None or not self.page_url_name:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse(self.page_url_name, args=[obj.pk]), _("Edit on the portal page")
+        )

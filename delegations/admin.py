@@ -1,6 +1,12 @@
-from django.contrib import admin
+import zoneinfo
+from typing import Any
 
-from common.admin_mixins import PortalAdmin, TrackedAdmin
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.admin_mixins import PortalAdmin, TrackedAdmin, local_time
 from delegations.models import (
     BusyTime,
     Contact,
@@ -66,11 +72,45 @@ class TravelTimeAdmin(PortalAdmin):
 
 @admin.register(ItineraryItem)
 class ItineraryItemAdmin(PortalAdmin):
-    list_display = ["title", "kind", "starts_at", "ends_at", "delegation"]
+    """Itinerary items are edited here; the database writes their busy time and refuses a clash.
+
+    Times are shown and entered in the expo's time zone (the latest expo's for a new item),
+    and the form says which zone that is.
+    """
+
+    list_display = ["title", "kind", "starts_local", "ends_local", "delegation"]
+    list_select_related = ["delegation__expo"]
     list_filter = ["kind", "delegation__expo"]
     search_fields = ["title", "reference", "origin", "destination"]
     filter_horizontal = ["members"]
     date_hierarchy = "starts_at"
+
+    def _zone(self, object_id: str | None) -> zoneinfo.ZoneInfo:
+        item = ItineraryItem.objects.filter(pk=object_id).select_related("delegation__expo").first()
+        expo = item.delegation.expo if item else Expo.objects.order_by("-starts_on").first()
+        return expo.tz if expo else zoneinfo.ZoneInfo("UTC")
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        with timezone.override(self._zone(object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for name in ("starts_at", "ends_at"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = _("In %(zone)s, the expo's local time.") % {"zone": zone}
+        return form
+
+    @admin.display(description=_("Starts (expo time)"), ordering="starts_at")
+    def starts_local(self, obj: ItineraryItem) -> str:
+        return local_time(obj.starts_at, obj.delegation.expo.tz)
+
+    @admin.display(description=_("Ends (expo time)"), ordering="ends_at")
+    def ends_local(self, obj: ItineraryItem) -> str:
+        return local_time(obj.ends_at, obj.delegation.expo.tz)
 
 
 @admin.register(Organization)

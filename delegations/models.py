@@ -328,7 +328,9 @@ class BusyTime(models.Model):
     """One stretch of someone's (or some place's) timeline.
 
     Meetings, speaking slots, booth duty and itinerary items each write rows here
-    through their services; the exclusion constraints make PostgreSQL refuse any
+    through their services (to name a clash), and deferred database triggers recompute
+    them from the items at commit whatever wrote the item (admin, bulk update, raw SQL;
+    see ``common/db/busy_time.py``); the exclusion constraints make PostgreSQL refuse any
     double booking of a member, a contact or a bookable venue.
     """
 

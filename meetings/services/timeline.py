@@ -2,8 +2,10 @@
 the travel buffers it checks.
 
 PostgreSQL's exclusion constraints on ``delegations.BusyTime`` are what refuse a double
-booking; the queries here only *name* the clash (for the 409 answer and the form's check
-before saving) and add the softer travel-buffer warnings the constraints cannot express.
+booking, and database triggers keep those rows in step with the items on every path
+(``common/db/busy_time.py``); the rows written here and the queries only *name* the clash
+(for the 409 answer and the form's check before saving) and add the softer travel-buffer
+warnings the constraints cannot express.
 """
 
 from __future__ import annotations

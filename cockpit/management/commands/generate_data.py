@@ -40,7 +40,7 @@ from cockpit.management.commands._synthetic import (
     TAGS,
     TITLES,
 )
-from delegations.models import BusyTime, Contact, Expo, Organization
+from delegations.models import Contact, Expo, Organization
 
 BATCH = 10_000
 
@@ -327,18 +327,5 @@ class Command(BaseCommand):
             ],
             batch_size=2000,
         )
-        BusyTime.objects.bulk_create(
-            [
-                BusyTime(
-                    contact_id=c,
-                    during=(m.starts_at, m.ends_at),
-                    source=BusyTime.Source.MEETING,
-                    source_id=m.pk,
-                    label=m.title,
-                )
-                for m, chosen in zip(meetings, attendees, strict=True)
-                for c in chosen
-            ],
-            batch_size=2000,
-        )
+        # Their busy time is written by the database when this transaction commits (busy-time triggers).
         return len(meetings)
