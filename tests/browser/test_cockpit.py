@@ -27,6 +27,12 @@ def expo_data(db):
     scenario = build_scenario(office_username="office")
     mover = MemberFactory(delegation=scenario.delegation, full_name="Aaron Agenda", role=Member.Role.OFFICIAL)
     room = scenario.venues["room_a"]
+    # The scenario's 10:00 and 12:00 meetings in this room move to the partner's booth, so the room
+    # is free for the morning meeting below (the database refuses a double-booked room) and moving
+    # the lunch to Lin Mei needs no travel time after her 12:00 meeting.
+    Meeting.objects.filter(pk__in=[scenario.meetings[3].pk, scenario.meetings[9].pk]).update(
+        venue=None, location="Partner's booth"
+    )
     first = meeting_create(
         actor=scenario.office,
         expo=scenario.expo,

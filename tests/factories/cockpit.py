@@ -71,6 +71,9 @@ class Scenario:
     office: object = None
 
 
+MEETING_HOURS = (9, 10, 11, 12, 13, 16, 17)
+
+
 def at(day: int, hour: int, minute: int = 0, expo: Expo | None = None) -> dt.datetime:
     """A time on day ``day`` (1-based) of the expo, in expo-local time."""
     start = expo.starts_on if expo else dt.date(2027, 9, 4)
@@ -179,10 +182,14 @@ def build_scenario(
     rooms = [venues["room_a"], venues["room_b"], None]
     meeting_total = 12 * scale
     for index in range(meeting_total):
-        day = 1 + index % 3
+        # Every meeting gets an hour of its own (seven a day around the speeches and the visit,
+        # then the next three days), so nobody and no room is double-booked: the database
+        # refuses that even for factory rows.
         slot = index // 3
-        hour = 9 + slot % 9
-        minute = 30 * ((slot // 9) % 2)
+        day = 1 + index % 3 + 3 * (slot // len(MEETING_HOURS))
+        hour = MEETING_HOURS[slot % len(MEETING_HOURS)]
+        minute = 0
+        room = rooms[index % 3]
         contact = scenario.contacts[index % len(scenario.contacts)]
         meeting = MeetingFactory(
             expo=expo,
@@ -191,8 +198,8 @@ def build_scenario(
             status="confirmed" if index % 4 else "held",
             starts_at=at(day, hour, minute, expo=expo),
             ends_at=at(day, hour, minute, expo=expo) + dt.timedelta(minutes=45),
-            venue=rooms[index % 3],
-            location="" if rooms[index % 3] else "Partner's booth",
+            venue=room,
+            location="" if room else "Partner's booth",
             objectives="Agree the next steps for a pilot project.",
             agenda="1. Introductions\n2. Pilot scope\n3. Next steps",
         )

@@ -327,5 +327,9 @@ class Command(BaseCommand):
             ],
             batch_size=2000,
         )
-        # Their busy time is written by the database when this transaction commits (busy-time triggers).
+        # Their busy time is written by the database's busy-time triggers, which run at commit;
+        # fired here already so that a clash fails this step with its own message.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return len(meetings)
