@@ -6,3 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Imported for its side effect: ``tasks.hand_over_notices`` listens for committed notices.
+        from meetings import tasks  # noqa: F401

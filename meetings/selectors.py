@@ -49,8 +49,11 @@ def booth_shift_list() -> QuerySet[BoothShift]:
 
 
 def failed_reminder_list() -> QuerySet[Reminder]:
-    return Reminder.objects.select_related("meeting", "attendee__member", "attendee__contact").filter(
-        state=Reminder.State.FAILED
+    """Reminders and notices given up after the last attempt, newest first, for the staff dashboard."""
+    return (
+        Reminder.objects.filter(state=Reminder.State.FAILED)
+        .select_related("meeting__expo", "attendee__member", "attendee__contact", "attendee__exhibitor")
+        .order_by("-due_at", "-id")
     )
 
 

@@ -6,15 +6,17 @@ the ``Reminder`` rows are the schedule, and beat's sweep turns due rows into sen
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
+from django.dispatch import receiver
 
 from meetings import reminders
+from meetings.models import Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -31,28 +33,12 @@ RETRY = {
 
 @shared_task(name="meetings.sweep_reminders", ignore_result=True, **RETRY)
 def sweep_reminders() -> int:
-    """Claim every reminder due before the next sweep, in small batches, and hand them to
-    ``send_reminders`` — at once if due, else with an ETA of at most one sweep interval (short
-    enough that no broker holds it long; if the message is lost, the claim times out)."""
-    batch = int(getattr(settings, "REMINDER_BATCH_SIZE", 50))
-    ceiling = int(getattr(settings, "REMINDER_SWEEP_MAX", 20_000))
-    horizon = reminders.claim_horizon()
-    handed = 0
-    while handed < ceiling:
-        now = timezone.now()
-        claimed = reminders.reminders_claim(limit=batch, now=now, horizon=horizon)
-        if not claimed:
-            break
-        try:
-            for second, ids in reminders.group_by_second(claimed):
-                send_reminders.apply_async(kwargs={"reminder_ids": ids}, eta=second if second > now else None)
-        except Exception:  # broker gone mid-sweep: give the rows back for the next sweep
-            reminders.reminders_release(reminder_ids=[reminder_id for reminder_id, _due in claimed])
-            raise
-        handed += len(claimed)
-        if len(claimed) < batch:
-            break
-    return handed
+    """Hand every reminder due before the next sweep to ``send_reminders`` (see ``reminders_sweep``)."""
+
+    def hand_over(ids: list[int], eta: dt.datetime | None) -> None:
+        send_reminders.apply_async(kwargs={"reminder_ids": ids}, eta=eta)
+
+    return reminders.reminders_sweep(hand_over=hand_over)
 
 
 @shared_task(name="meetings.send_reminders", ignore_result=True, **RETRY)
@@ -84,3 +70,12 @@ def remind_follow_up(*, follow_up_id: int) -> bool:
 @shared_task(name="meetings.remind_slot_deadline", ignore_result=True, **RETRY)
 def remind_slot_deadline(*, deadline_id: int) -> bool:
     return reminders.slot_deadline_remind(deadline_id=deadline_id)
+
+
+@receiver(reminders.notices_committed, sender=Reminder)
+def hand_over_notices(*, reminder_ids: list[int], **_kwargs: object) -> None:
+    """New notices go to a worker at once; if the broker is unreachable the next sweep sends them."""
+    try:
+        send_reminders.delay(reminder_ids=reminder_ids)
+    except Exception:  # the rows are committed; the next sweep delivers them
+        logger.warning("broker unreachable, %d notices left to the sweep", len(reminder_ids), exc_info=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from delegations.models import BusyTime, Contact, Expo, Member, Venue
 from exhibitors.models import Exhibitor
+from meetings import reminders
 from meetings.models import Meeting, MeetingAttendee
 from meetings.services.common import FieldErrors, check_times
 from meetings.services.timeline import Footprint, TravelBufferWarning, timeline_write, travel_warnings
@@ -245,8 +246,6 @@ def meeting_create(
     timeline_write(source=SOURCE, source_id=meeting.pk, footprint=footprint)
     _check_travel(meeting=meeting, footprint=footprint, override_travel=override_travel)
 
-    from meetings import reminders
-
     reminders.reminders_sync(meeting=meeting)
     if added and notify:
         reminders.notify_attendees_added(meeting=meeting, attendee_ids=added)
@@ -330,8 +329,6 @@ def meeting_update(
         reinstated = before["status"] == Meeting.Status.CANCELLED and after["status"] != Meeting.Status.CANCELLED
         if moved or reinstated:
             _check_travel(meeting=locked, footprint=footprint, override_travel=override_travel)
-
-    from meetings import reminders
 
     reminders.reminders_sync(meeting=locked)
     if not notify:

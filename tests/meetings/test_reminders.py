@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from common.models import UserPreference
 from meetings import reminders
+from meetings import selectors as meeting_selectors
 from meetings.models import Meeting, MeetingAttendee, Reminder
-from meetings.reminders import DeliveryOutcome
+from meetings.reminders import DeliveryOutcome, delivery
 from meetings.tasks import send_reminders, sweep_follow_ups, sweep_reminders
 from tests.factories import (
     ContactFactory,
@@ -320,7 +321,7 @@ def test_deliver_backs_off_then_fails_visibly_after_the_last_attempt():
     assert reminders.reminder_deliver(reminder_id=row.pk) == DeliveryOutcome.FAILED
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("failed", 3)
-    assert list(reminders.failed_reminders()) == [row]
+    assert list(meeting_selectors.failed_reminder_list()) == [row]
 
 
 def test_failed_reminders_lists_only_failed_rows_without_extra_queries(django_assert_num_queries):
@@ -329,7 +330,7 @@ def test_failed_reminders_lists_only_failed_rows_without_extra_queries(django_as
     _due_row(state="sent")
 
     with django_assert_num_queries(1):
-        rows = list(reminders.failed_reminders())
+        rows = list(meeting_selectors.failed_reminder_list())
         labels = [(str(r.attendee), r.meeting.expo.name) for r in rows]
     assert len(labels) == 3
 
@@ -488,14 +489,14 @@ def test_message_headers_parse_as_one_mail_per_reminder():
 
 def _change_after_batch_read(monkeypatch, change):
     """Run ``change`` between the batch read and the per-row lock, as a concurrent request would."""
-    real_load = reminders._load
+    real_load = delivery._load
 
     def load_then_change(ids):
         rows = real_load(ids)
         change()
         return rows
 
-    monkeypatch.setattr(reminders, "_load", load_then_change)
+    monkeypatch.setattr(delivery, "_load", load_then_change)
 
 
 def test_deliver_does_not_send_a_reminder_moved_after_the_batch_was_read(monkeypatch):

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meetings import reminders
-from meetings.emails import time_range
 from meetings.models import Meeting, MeetingAttendee, Reminder
+from meetings.reminders.messages import time_range
 from tests.factories import ContactFactory, ExpoFactory, MemberFactory
 
 UTC = dt.UTC

@@ -1,4 +1,5 @@
-"""E-mails of the schedule: reminders, notices, follow-up and deadline reminders.
+"""E-mails of the schedule: who receives them, and the reminders, notices, follow-up and deadline
+reminders themselves.
 
 Each message is rendered in the recipient's language and carries ``X-Expo-Reminder`` (the row
 id) so deliveries can be counted and traced; meeting mails attach the meeting's ``.ics``.
@@ -11,6 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -19,6 +21,40 @@ from django.utils.translation import gettext as _
 
 from meetings.calendars import meeting_ics
 from meetings.models import FollowUp, Meeting, MeetingAttendee, Reminder, SlotDeadline
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    language: str
+    home_time_zone: str
+
+
+def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
+    """The address, language and home zone of an attendee, or None when there is nobody to write to."""
+    if attendee.member_id:
+        member = attendee.member
+        if not member.email:
+            return None
+        preference = member_preference(member.user) if member.user_id else None
+        language = member.preferred_language or getattr(preference, "language", "") or "en"
+        home = member.home_time_zone or getattr(preference, "home_time_zone", "") or ""
+        return Recipient(member.email, member.full_name, language, home)
+    if attendee.contact_id:
+        contact = attendee.contact
+        if not contact.email:
+            return None
+        return Recipient(contact.email, contact.full_name, contact.preferred_language or "en", "")
+    return None  # exhibitors are reached through their representatives, who are members
+
+
+def member_preference(user):
+    try:
+        return user.preference
+    except ObjectDoesNotExist:  # no preferences saved
+        return None
+
 
 TEMPLATES = {
     Reminder.Kind.REMINDER: "meetings/email/reminder.txt",
@@ -103,7 +139,9 @@ def meeting_facts(meeting: Meeting, cache: dict | None = None) -> MeetingFacts:
     return facts
 
 
-def reminder_message(*, reminder: Reminder, recipient, connection=None, cache: dict | None = None) -> EmailMessage:
+def reminder_message(
+    *, reminder: Reminder, recipient: Recipient, connection=None, cache: dict | None = None
+) -> EmailMessage:
     """The e-mail for one reminder or notice row, rendered in the recipient's language."""
     meeting = reminder.meeting
     expo = meeting.expo

@@ -1,27 +1,8 @@
-"""Reminders and notices: rows in the database, swept by beat, delivered by workers.
-
-The database is the source of truth (DESIGN.md). Scheduling services call, inside their
-transaction:
-
-* ``reminders_sync(meeting=...)`` after any change of a meeting's time, status or attendees;
-* ``notify_meeting_rescheduled`` / ``notify_meeting_cancelled`` / ``notify_attendees_added``
-  after a reschedule, a cancellation or new attendees.
-
-They only write ``Reminder`` rows (notices are rows of another ``kind``), so a rolled-back
-transaction leaves nothing behind and a committed one cannot lose its mail even if the broker
-is down at that moment. ``transaction.on_commit`` then nudges a worker so notices go out at once;
-the beat sweep (``reminders_claim``) picks up whatever the nudge missed.
+"""Sweep and delivery of reminder rows (called by ``meetings.tasks``), and the morning reminders
+of follow-ups and speaking-slot deadlines.
 
 Delivery states: pending → sending (claimed by a sweep) → sent | pending again with back-off |
-failed after the last attempt. A sweep claims what falls due before the next sweep and hands it
-over with an ETA of at most one sweep interval, so reminders go out on time, not up to one
-interval late; no message ever waits on the broker longer than that. A row left in
-``sending`` longer than ``REMINDER_CLAIM_TIMEOUT`` (worker killed after the claim, broker lost
-the message) is claimed again, so a crash delays a reminder but never drops it. A row is sent
-twice only if its worker dies between handing the mail to the mail server and committing
-``sent`` (or PostgreSQL itself crashes within a fraction of a second of that commit, which is
-made without waiting for the disk flush — see ``_LOCK_SQL``; ``REMINDER_ASYNC_COMMIT=False``
-makes it wait).
+failed after the last attempt. See the package docstring for the guarantees.
 """
 
 from __future__ import annotations
@@ -30,21 +11,24 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from meetings.models import FollowUp, Meeting, MeetingAttendee, Reminder, SlotDeadline
+from meetings.models import FollowUp, Meeting, Reminder, SlotDeadline
+from meetings.reminders.messages import (
+    attendee_recipient,
+    follow_up_message,
+    member_preference,
+    prefetch_meeting_attendees,
+    reminder_message,
+    slot_deadline_message,
+)
+from meetings.reminders.scheduling import ACTIVE_STATUSES, OPEN_STATES
 
 logger = logging.getLogger(__name__)
-
-ACTIVE_STATUSES = frozenset({Meeting.Status.PROPOSED, Meeting.Status.CONFIRMED})
-OPEN_STATES = (Reminder.State.PENDING, Reminder.State.SENDING)
 
 
 def _setting(name: str, default: float) -> float:
@@ -65,200 +49,6 @@ def retry_delay(attempts: int) -> dt.timedelta:
     base = _setting("REMINDER_RETRY_BASE_SECONDS", 30)
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
-
-# --- Recipients ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    name: str
-    language: str
-    home_time_zone: str
-
-
-def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
-    """The address, language and home zone of an attendee, or None when there is nobody to write to."""
-    if attendee.member_id:
-        member = attendee.member
-        if not member.email:
-            return None
-        preference = _preference(member.user) if member.user_id else None
-        language = member.preferred_language or getattr(preference, "language", "") or "en"
-        home = member.home_time_zone or getattr(preference, "home_time_zone", "") or ""
-        return Recipient(member.email, member.full_name, language, home)
-    if attendee.contact_id:
-        contact = attendee.contact
-        if not contact.email:
-            return None
-        return Recipient(contact.email, contact.full_name, contact.preferred_language or "en", "")
-    return None  # exhibitors are reached through their representatives, who are members
-
-
-def _preference(user):
-    try:
-        return user.preference
-    except ObjectDoesNotExist:  # no preferences saved
-        return None
-
-
-def attendee_offsets(attendee: MeetingAttendee, expo_offsets: Sequence[int]) -> list[int]:
-    """Minutes before the start: the member's own choice if they made one, else the expo's."""
-    if attendee.member_id and attendee.member.user_id:
-        preference = _preference(attendee.member.user)
-        if preference is not None and preference.reminder_offsets is not None:
-            return sorted(set(preference.reminder_offsets))
-    return sorted(set(expo_offsets or []))
-
-
-def _attendees(meeting: Meeting, ids: Iterable[int] | None = None) -> list[MeetingAttendee]:
-    qs = MeetingAttendee.objects.filter(meeting_id=meeting.pk).select_related("member__user__preference", "contact")
-    if ids is not None:
-        qs = qs.filter(id__in=list(ids))
-    return list(qs.order_by("id"))
-
-
-# --- Called by the scheduling services --------------------------------------------------------
-
-
-def reminders_sync(*, meeting: Meeting) -> None:
-    """Bring the meeting's reminder rows in line with its time, status and attendees.
-
-    Side effects: creates rows for new (attendee, offset) pairs — ``skipped`` when their moment
-    has already passed, since the confirmation covers it; moves the due time of rows whose
-    meeting moved (``pending`` again, or ``skipped`` if the new moment has passed); cancels open
-    rows of a meeting that is cancelled or held, of attendees without an address and of offsets
-    no longer wanted. Sends nothing itself.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        rows = {
-            (r.attendee_id, r.offset_minutes): r
-            for r in Reminder.objects.select_for_update().filter(meeting_id=meeting.pk, kind=Reminder.Kind.REMINDER)
-        }
-        wanted: dict[tuple[int, int], dt.datetime] = {}
-        if meeting.status in ACTIVE_STATUSES:
-            # Elapsed time, not wall-clock time: subtract in UTC so a DST change between the
-            # reminder and the meeting (in any zone the value may carry) cannot shift it.
-            starts_at = meeting.starts_at.astimezone(dt.UTC)
-            expo_offsets = meeting.expo.reminder_offsets
-            for attendee in _attendees(meeting):
-                if attendee_recipient(attendee) is None:
-                    continue
-                for offset in attendee_offsets(attendee, expo_offsets):
-                    wanted[(attendee.pk, offset)] = starts_at - dt.timedelta(minutes=offset)
-
-        new_rows: list[Reminder] = []
-        changed: list[Reminder] = []
-        for (attendee_id, offset), due_at in wanted.items():
-            row = rows.get((attendee_id, offset))
-            state = Reminder.State.PENDING if due_at > now else Reminder.State.SKIPPED
-            if row is None:
-                new_rows.append(
-                    Reminder(
-                        meeting_id=meeting.pk,
-                        attendee_id=attendee_id,
-                        kind=Reminder.Kind.REMINDER,
-                        offset_minutes=offset,
-                        due_at=due_at,
-                        state=state,
-                    )
-                )
-            elif row.due_at != due_at or row.state == Reminder.State.CANCELLED:
-                _reset(row, due_at=due_at, state=state)
-                changed.append(row)
-        for key, row in rows.items():
-            if key not in wanted and row.state in (*OPEN_STATES, Reminder.State.FAILED):
-                row.state = Reminder.State.CANCELLED
-                row.claimed_at = None
-                row.next_attempt_at = None
-                changed.append(row)
-        if new_rows:
-            Reminder.objects.bulk_create(new_rows)
-        if changed:
-            Reminder.objects.bulk_update(
-                changed, ["due_at", "state", "attempts", "claimed_at", "next_attempt_at", "sent_at", "last_error"]
-            )
-
-
-def _reset(row: Reminder, *, due_at: dt.datetime, state: str) -> None:
-    row.due_at = due_at
-    row.state = state
-    row.attempts = 0
-    row.claimed_at = None
-    row.next_attempt_at = None
-    row.sent_at = None
-    row.last_error = ""
-
-
-def notify_meeting_rescheduled(*, meeting: Meeting, previous_starts_at: dt.datetime) -> None:
-    """Queue a "time changed" notice (with the updated .ics) to every attendee with an address.
-
-    Side effects: one notice row per attendee, delivered after commit.
-    """
-    _notice(meeting=meeting, kind=Reminder.Kind.RESCHEDULED, previous_starts_at=previous_starts_at)
-
-
-def notify_meeting_cancelled(*, meeting: Meeting) -> None:
-    """Queue a cancellation notice (with a cancelled .ics) to every attendee with an address.
-
-    Side effects: one notice row per attendee, delivered after commit; earlier notices of the
-    meeting still waiting are dropped (the cancellation supersedes them).
-    """
-    Reminder.objects.filter(meeting_id=meeting.pk, state__in=OPEN_STATES).exclude(
-        kind__in=[Reminder.Kind.REMINDER, Reminder.Kind.CANCELLED]
-    ).update(state=Reminder.State.CANCELLED, claimed_at=None, next_attempt_at=None)
-    _notice(meeting=meeting, kind=Reminder.Kind.CANCELLED)
-
-
-def notify_attendees_added(*, meeting: Meeting, attendee_ids: Iterable[int]) -> None:
-    """Queue a confirmation with the meeting's .ics to the given attendees (new meeting or late add).
-
-    Side effects: one notice row per attendee with an address, delivered after commit.
-    """
-    _notice(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, attendee_ids=list(attendee_ids))
-
-
-def _notice(
-    *,
-    meeting: Meeting,
-    kind: str,
-    attendee_ids: list[int] | None = None,
-    previous_starts_at: dt.datetime | None = None,
-) -> None:
-    now = timezone.now()
-    rows = [
-        Reminder(
-            meeting_id=meeting.pk,
-            attendee_id=attendee.pk,
-            kind=kind,
-            offset_minutes=0,
-            due_at=now,
-            state=Reminder.State.PENDING,
-            previous_starts_at=previous_starts_at,
-        )
-        for attendee in _attendees(meeting, attendee_ids)
-        if attendee_recipient(attendee) is not None
-    ]
-    if not rows:
-        return
-    with transaction.atomic():
-        created = Reminder.objects.bulk_create(rows)
-    ids = [row.pk for row in created]
-    transaction.on_commit(lambda: _nudge(ids))
-
-
-def _nudge(ids: list[int]) -> None:
-    """Hand freshly committed notices to a worker; if the broker is unreachable the sweep will."""
-    from meetings.tasks import send_reminders
-
-    try:
-        send_reminders.delay(reminder_ids=ids)
-    except Exception:  # the rows are committed; the next sweep delivers them
-        logger.warning("broker unreachable, %d notices left to the sweep", len(ids), exc_info=True)
-
-
-# --- Sweep and delivery (called by meetings.tasks) ---------------------------------------------
 
 _CLAIM_SQL = """
 UPDATE meetings_reminder SET state = 'sending', claimed_at = %(now)s
@@ -313,6 +103,35 @@ def group_by_second(claimed: Sequence[tuple[int, dt.datetime]]) -> list[tuple[dt
     return sorted(groups.items())
 
 
+def reminders_sweep(*, hand_over: Callable[[list[int], dt.datetime | None], None]) -> int:
+    """Claim every reminder due before the next sweep, in small batches, and pass each whole second's
+    rows to ``hand_over(ids, eta)`` — ``eta`` None when already due, else at most one sweep interval
+    ahead (short enough that no broker holds it long; if the message is lost, the claim times out).
+
+    Returns how many rows were handed over. If ``hand_over`` raises (broker gone mid-sweep), the
+    batch's rows are given back for the next sweep and the error propagates.
+    """
+    batch = int(getattr(settings, "REMINDER_BATCH_SIZE", 50))
+    ceiling = int(getattr(settings, "REMINDER_SWEEP_MAX", 20_000))
+    horizon = claim_horizon()
+    handed = 0
+    while handed < ceiling:
+        now = timezone.now()
+        claimed = reminders_claim(limit=batch, now=now, horizon=horizon)
+        if not claimed:
+            break
+        try:
+            for second, ids in group_by_second(claimed):
+                hand_over(ids, second if second > now else None)
+        except Exception:
+            reminders_release(reminder_ids=[reminder_id for reminder_id, _due in claimed])
+            raise
+        handed += len(claimed)
+        if len(claimed) < batch:
+            break
+    return handed
+
+
 def reminders_release(*, reminder_ids: Sequence[int]) -> None:
     """Give claimed rows back (the broker refused the hand-over) so the next sweep retries them."""
     Reminder.objects.filter(id__in=list(reminder_ids), state=Reminder.State.SENDING).update(
@@ -334,8 +153,6 @@ _RELATED = ("meeting__expo", "meeting__venue", "attendee__member__user__preferen
 
 def _load(ids: Sequence[int]) -> dict[int, Reminder]:
     """Rows with everything their mail needs, the meetings' attendee lists prefetched once."""
-    from meetings.emails import prefetch_meeting_attendees
-
     rows = {row.pk: row for row in Reminder.objects.filter(pk__in=list(ids)).select_related(*_RELATED)}
     meetings: dict[int, Meeting] = {}
     for row in rows.values():
@@ -393,8 +210,6 @@ _UPDATE_SQL = (
 
 
 def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache: dict) -> str:
-    from meetings.emails import reminder_message
-
     if row is None:
         return DeliveryOutcome.NOTHING
     with transaction.atomic(), connection.cursor() as cursor:
@@ -469,15 +284,6 @@ def _pre_check(row: Reminder, now: dt.datetime) -> str | None:
 # --- Reads -------------------------------------------------------------------------------------
 
 
-def failed_reminders() -> QuerySet[Reminder]:
-    """Reminders and notices given up after the last attempt, newest first, for the staff dashboard."""
-    return (
-        Reminder.objects.filter(state=Reminder.State.FAILED)
-        .select_related("meeting__expo", "attendee__member", "attendee__contact", "attendee__exhibitor")
-        .order_by("-due_at", "-id")
-    )
-
-
 # --- Follow-ups and speaking-slot deadlines ----------------------------------------------------
 
 FOLLOW_UP_OPEN = (FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS)
@@ -488,7 +294,7 @@ MORNING = dt.time(8, 0)
 
 
 def _owner_zone(user, fallback: str | None) -> zoneinfo.ZoneInfo:
-    for name in (getattr(_preference(user), "home_time_zone", ""), fallback, "UTC"):
+    for name in (getattr(member_preference(user), "home_time_zone", ""), fallback, "UTC"):
         try:
             if name:
                 return zoneinfo.ZoneInfo(name)
@@ -544,8 +350,6 @@ def slot_deadlines_due(*, now: dt.datetime | None = None) -> list[int]:
 
 def follow_up_remind(*, follow_up_id: int) -> bool:
     """E-mail the owner of a due follow-up once. Side effects: one e-mail; sets ``reminded_at``."""
-    from meetings.emails import follow_up_message
-
     with transaction.atomic():
         follow_up = (
             FollowUp.objects.select_for_update(of=("self",))
@@ -565,8 +369,6 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
 
 def slot_deadline_remind(*, deadline_id: int) -> bool:
     """E-mail the owner of a due speaking-slot deadline once. Side effects: one e-mail; ``reminded_at``."""
-    from meetings.emails import slot_deadline_message
-
     with transaction.atomic():
         deadline = (
             SlotDeadline.objects.select_for_update(of=("self",))
@@ -582,10 +384,3 @@ def slot_deadline_remind(*, deadline_id: int) -> bool:
         deadline.reminded_at = timezone.now()
         deadline.save(update_fields=["reminded_at"])
         return True
-
-
-def pending_reminders_for(meeting: Meeting) -> QuerySet[Reminder]:
-    """Open reminders of a meeting (for pages that show what will be sent)."""
-    return Reminder.objects.filter(meeting_id=meeting.pk, kind=Reminder.Kind.REMINDER).filter(
-        Q(state=Reminder.State.PENDING) | Q(state=Reminder.State.SENDING)
-    )
