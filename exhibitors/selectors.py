@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
 
 from common.roles import user_is_office
+from delegations import selectors as contact_selectors
+from delegations.models import Contact
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
 
 
@@ -23,10 +27,6 @@ def exhibitors_for_user(user) -> QuerySet[Exhibitor]:
 
 def exhibitor_ids_for_user(user) -> list[int]:
     return list(ExhibitorMembership.objects.filter(user=user).values_list("exhibitor_id", flat=True))
-
-
-def profiles_for_user(user) -> QuerySet[BoothProfile]:
-    return BoothProfile.objects.select_related("exhibitor").filter(exhibitor__in=exhibitors_for_user(user))
 
 
 def leads_for_user(user) -> QuerySet[Lead]:
@@ -132,3 +132,56 @@ def profile_version_snapshot(profile: BoothProfile, version: int) -> dict | None
     snapshot = {name: getattr(event, name) for name in PROFILE_VERSION_FIELDS}
     snapshot["logo"] = event.logo.name if event.logo else ""
     return snapshot
+
+
+# --- Booth leads -------------------------------------------------------------------------------
+
+
+def leads_visible_to(user: Any) -> QuerySet[Lead]:
+    """Leads the user may read: the office all, an exhibitor user those of their own exhibitors."""
+    qs = Lead.objects.select_related("exhibitor__pavilion__expo", "contact__organization")
+    if user_is_office(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(exhibitor__memberships__user=user)
+
+
+def shared_leads() -> QuerySet[Lead]:
+    """Leads whose visitors agreed to be shared with the office."""
+    return Lead.objects.select_related("exhibitor__pavilion__expo", "contact__organization").filter(
+        shared_with_office=True
+    )
+
+
+def exhibitors_with_lead_counts() -> QuerySet[Exhibitor]:
+    """Every exhibitor with its profile, lead count, shared-lead count and latest lead time (one query)."""
+    return (
+        Exhibitor.objects.select_related("pavilion__expo", "profile")
+        .annotate(
+            lead_count=Count("leads", distinct=True),
+            shared_lead_count=Count("leads", filter=Q(leads__shared_with_office=True), distinct=True),
+            last_lead_at=Max("leads__created_at"),
+        )
+        .order_by("pavilion__name", "name")
+    )
+
+
+def lead_match_contact(*, full_name: str = "", organization_name: str = "", email: str = "") -> Contact | None:
+    """The contact this visitor already is, if any (see the module docstring for the rule)."""
+    contacts = contact_selectors.contact_list()
+    email = (email or "").strip()
+    if email:
+        found = contacts.filter(email__iexact=email).order_by("id").first()
+        if found is not None:
+            return found
+    full_name = (full_name or "").strip()
+    organization_name = (organization_name or "").strip()
+    if full_name and organization_name:
+        return (
+            contacts.filter(Q(full_name__iexact=full_name) | Q(native_name__iexact=full_name))
+            .filter(Q(organization__name__iexact=organization_name) | Q(organization__native_name=organization_name))
+            .order_by("id")
+            .first()
+        )
+    return None

@@ -22,9 +22,10 @@ from rest_framework.response import Response
 
 from common.permissions import is_api_key_request
 from common.roles import user_is_office
-from exhibitors import leads as lead_services
+from exhibitors import selectors as exhibitor_selectors
 from exhibitors.models import Lead
 from exhibitors.selectors import exhibitors_for_user
+from exhibitors.services import leads as lead_services
 
 WRITABLE = [
     "full_name",
@@ -89,8 +90,8 @@ class LeadViewSet(
 
     def get_queryset(self):
         if is_api_key_request(self.request):
-            return lead_services.shared_leads()
-        return lead_services.leads_visible_to(self.request.user)
+            return exhibitor_selectors.shared_leads()
+        return exhibitor_selectors.leads_visible_to(self.request.user)
 
     def _service_call(self, fn, **kwargs: Any) -> Lead:
         try:
@@ -158,7 +159,7 @@ class LeadViewSet(
             raise PermissionDenied("API keys cannot use this endpoint.")
         serializer = LeadMatchSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        contact = lead_services.lead_match_contact(**serializer.validated_data)
+        contact = exhibitor_selectors.lead_match_contact(**serializer.validated_data)
         if contact is None:
             return Response({"match": None})
         return Response(

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from delegations.models import Contact
-from exhibitors import leads as lead_services
 from exhibitors.models import Lead
+from exhibitors.services import leads as lead_services
 from tests.factories import ContactFactory, LeadFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

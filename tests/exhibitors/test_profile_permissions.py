@@ -260,8 +260,8 @@ def test_exhibitor_b_cannot_see_a_in_lists(scene):
     assert scene["a"] not in ids
 
 
-# URL names of this part: pages in exhibitors.views / views_profile / views_team and the exhibitor API.
-OWN_VIEW_MODULES = {"exhibitors.views", "exhibitors.views_profile", "exhibitors.views_team"}
+# URL names of this part: pages in exhibitors.views.home / .profile / .team and the exhibitor API.
+OWN_VIEW_MODULES = {"exhibitors.views.home", "exhibitors.views.profile", "exhibitors.views.team"}
 OWN_API_NAMES = {
     "exhibitor-list",
     "exhibitor-detail",

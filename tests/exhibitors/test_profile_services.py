@@ -264,7 +264,7 @@ def test_mail_server_failure_after_commit_does_not_undo_or_break_publish(
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
-    monkeypatch.setattr(services, "send_mass_mail", refuse)
+    monkeypatch.setattr(services.mail, "send_mass_mail", refuse)
     profile = complete_profile(exhibitor_a)
     services.profile_submit(profile=profile, actor=exhibitor_user_a, version=1)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ import pytest
 from cockpit.report import _csv_safe
 from common.http import parse_id
 from delegations.exports import neutralise_cell
-from exhibitors.leads import safe_cell
+from exhibitors.services.leads import safe_cell
 from tests.factories import ExhibitorMembershipFactory
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from exhibitors import services
 from exhibitors.forms import InviteForm
 from exhibitors.models import ExhibitorMembership
-from exhibitors.views_profile import exhibitor_or_404
+from exhibitors.views.profile import exhibitor_or_404
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods
 
 from common.http import parse_id
 from common.roles import user_is_office
-from exhibitors import leads as lead_services
+from exhibitors import selectors as exhibitor_selectors
 from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
-from exhibitors.forms_leads import LeadForm
+from exhibitors.forms import LeadForm
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.selectors import exhibitors_for_user
+from exhibitors.services import leads as lead_services
 
 # Users acting for several exhibitors log leads for the one they currently act for.
 LAST_EXHIBITOR_SESSION_KEY = CURRENT_EXHIBITOR_SESSION_KEY
@@ -38,14 +39,14 @@ def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
 
 
 def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
-    lead = lead_services.leads_visible_to(request.user).filter(pk=pk).first()
+    lead = exhibitor_selectors.leads_visible_to(request.user).filter(pk=pk).first()
     if lead is None:
         raise Http404(_("No such lead."))
     return lead
 
 
 def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QuerySet[Lead], Exhibitor | None]:
-    leads = lead_services.leads_visible_to(request.user)
+    leads = exhibitor_selectors.leads_visible_to(request.user)
     chosen = None
     raw = request.GET.get("exhibitor", "")
     if raw:

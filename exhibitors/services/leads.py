@@ -1,6 +1,6 @@
 """Booth leads: the people booth staff meet, private to their exhibitor and the office.
 
-Writes (``lead_*``) and the reads shaped for the lead pages, the office view and the API.
+Writes (``lead_*``) and the CSV export; the reads live in ``exhibitors.selectors``.
 
 Matching: a lead is linked to an existing contact of the office's contact book when one has
 the same e-mail address (case-insensitive), or else the same name (Latin or native script,
@@ -25,15 +25,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import user_is_office
 from delegations import selectors as contact_selectors
 from delegations.exports import neutralise_cell
 from delegations.models import Contact
 from exhibitors.models import Exhibitor, Lead
+from exhibitors.selectors import lead_match_contact
 
 LEAD_FIELDS = frozenset(
     {
@@ -49,59 +48,6 @@ LEAD_FIELDS = frozenset(
 )
 MATCH_FIELDS = frozenset({"full_name", "organization_name", "email"})
 LEAD_TAG = "booth-lead"
-
-
-# --- Reads --------------------------------------------------------------------------------------
-
-
-def leads_visible_to(user: Any) -> QuerySet[Lead]:
-    """Leads the user may read: the office all, an exhibitor user those of their own exhibitors."""
-    qs = Lead.objects.select_related("exhibitor__pavilion__expo", "contact__organization")
-    if user_is_office(user):
-        return qs
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    return qs.filter(exhibitor__memberships__user=user)
-
-
-def shared_leads() -> QuerySet[Lead]:
-    """Leads whose visitors agreed to be shared with the office."""
-    return Lead.objects.select_related("exhibitor__pavilion__expo", "contact__organization").filter(
-        shared_with_office=True
-    )
-
-
-def exhibitors_with_lead_counts() -> QuerySet[Exhibitor]:
-    """Every exhibitor with its profile, lead count, shared-lead count and latest lead time (one query)."""
-    return (
-        Exhibitor.objects.select_related("pavilion__expo", "profile")
-        .annotate(
-            lead_count=Count("leads", distinct=True),
-            shared_lead_count=Count("leads", filter=Q(leads__shared_with_office=True), distinct=True),
-            last_lead_at=Max("leads__created_at"),
-        )
-        .order_by("pavilion__name", "name")
-    )
-
-
-def lead_match_contact(*, full_name: str = "", organization_name: str = "", email: str = "") -> Contact | None:
-    """The contact this visitor already is, if any (see the module docstring for the rule)."""
-    contacts = contact_selectors.contact_list()
-    email = (email or "").strip()
-    if email:
-        found = contacts.filter(email__iexact=email).order_by("id").first()
-        if found is not None:
-            return found
-    full_name = (full_name or "").strip()
-    organization_name = (organization_name or "").strip()
-    if full_name and organization_name:
-        return (
-            contacts.filter(Q(full_name__iexact=full_name) | Q(native_name__iexact=full_name))
-            .filter(Q(organization__name__iexact=organization_name) | Q(organization__native_name=organization_name))
-            .order_by("id")
-            .first()
-        )
-    return None
 
 
 # --- Writes -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.utils.translation import override as language_override
 
 from common.roles import user_is_office
 from delegations.selectors import current_expo
-from exhibitors import leads as lead_services
+from exhibitors import selectors as exhibitor_selectors
 from exhibitors.completeness import profile_completeness
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage, Pavilion
 from exhibitors.sanitize import sanitize_rich_text
@@ -90,10 +90,10 @@ def _pavilion_or_404(request: HttpRequest) -> Pavilion | None:
 @office_required
 def pavilion_review(request: HttpRequest) -> HttpResponse:
     pavilion = _pavilion_or_404(request)
-    exhibitors = lead_services.exhibitors_with_lead_counts().prefetch_related(
+    exhibitors = exhibitor_selectors.exhibitors_with_lead_counts().prefetch_related(
         Prefetch("profile__gallery", queryset=GalleryImage.objects.only("id", "profile_id"))
     )
-    shared = lead_services.shared_leads().order_by("-created_at", "-id")
+    shared = exhibitor_selectors.shared_leads().order_by("-created_at", "-id")
     if pavilion is not None:
         exhibitors = exhibitors.filter(pavilion=pavilion)
         shared = shared.filter(exhibitor__pavilion=pavilion)

@@ -1,7 +1,7 @@
 """Pages of the pavilion side: the public pavilion, the exhibitor's landing page and switching.
 
-Booth-profile editing and review live in ``views_profile``, the team and invitations in
-``views_team``. Every page checks access on the server, per object: another exhibitor's page
+Booth-profile editing and review live in ``views.profile``, the team and invitations in
+``views.team``. Every page checks access on the server, per object: another exhibitor's page
 answers 404.
 """
 
