@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from common.api_keys.services import api_key_create, api_key_revoke
 from common.models import SCOPES, ApiKey, ApiPullLog
+from common.permissions import office_required
 from delegations.selectors import CONTACT_PUBLIC_FIELDS
-from delegations.views import office_required
 
 # Contact fields a key can be limited to (``id`` always goes out: a mirror needs it).
 ALLOWLIST_FIELDS = tuple(field for field in CONTACT_PUBLIC_FIELDS if field != "id")

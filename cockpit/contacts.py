@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from common.permissions import office_required
 from delegations import duplicates
 from delegations import selectors as delegation_selectors
 from delegations.history import contact_history
-from delegations.views import office_required
 from exhibitors import selectors as exhibitor_selectors
 from meetings import selectors as meeting_selectors
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from django.utils.translation import pgettext
 from cockpit import agenda, report
 from cockpit import selectors as cockpit_selectors
 from cockpit.links import list_url, object_url
+from common.permissions import office_required
 from common.roles import user_is_office
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
@@ -49,19 +48,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any] | None = N
     if template in WITH_EXPO_PICKER and "expo" in context:
         context["expos"] = cockpit_selectors.expo_choices()  # the expo picker above each page
     return render(request, template, context, status=status)
-
-
-def office_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in office staff only; anyone else signed in gets a page saying so (403)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_office(request.user):
-            return page(request, "cockpit/no_role.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _no_expo(request: HttpRequest, title: str) -> HttpResponse:
@@ -130,7 +116,7 @@ def _default_moment(expo: Any, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(expo.starts_on, dt.time(10, 0), tzinfo=tz)
 
 
-@office_page
+@office_required
 def delegation_overview(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -174,7 +160,7 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
 # --- Agenda grid --------------------------------------------------------------------------------
 
 
-@office_page
+@office_required
 def agenda_grid(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -243,7 +229,7 @@ def _agenda_strings() -> dict[str, str]:
 # --- Outcome report -----------------------------------------------------------------------------
 
 
-@office_page
+@office_required
 def outcome_report(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -385,7 +371,7 @@ def _meeting_brief(
     }
 
 
-@office_page
+@office_required
 def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = cockpit_selectors.meeting_for_briefing(pk)
     if meeting is None:
@@ -410,7 +396,7 @@ def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@office_page
+@office_required
 def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     member = cockpit_selectors.member_for_briefing(pk)
     on = _date(day)

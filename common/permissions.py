@@ -1,4 +1,9 @@
-"""The API's one permission class.
+"""The gates of pages and API, both deciding through the django-rules permissions of the apps.
+
+Pages: ``permission_required(perm)`` (and ``office_required``, the rule ``common.office``) sends
+anonymous visitors to the sign-in page and answers 403 to a signed-in user whom the rule refuses.
+
+API (``PortalApiPermission``):
 
 - API keys: a view names its ``api_scope`` (e.g. ``"contacts"``); reads need ``<scope>:read``,
   writes ``<scope>:write``. Anything else is 403.
@@ -10,16 +15,52 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 from common.models import ApiKey
+from common.roles import is_office, user_is_office
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
-from common.roles import user_is_office
+
+OFFICE = "common.office"
+rules.add_perm(OFFICE, is_office)
+
+View = Callable[..., HttpResponse]
+
+
+def permission_required(perm: str, *, message: str = "") -> Callable[[View], View]:
+    """Page gate: anonymous → sign-in page (coming back here after); a signed-in user whom the rule
+    ``perm`` refuses → 403 with ``message``. Object-level rules are asked inside the view, with the
+    object (``request.user.has_perm(perm, obj)``)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied(message or _("You may not open this page."))
+            return view(request, *args, **kwargs)
+
+        return gate
+
+    return decorate
+
+
+def office_required(view: View) -> View:
+    """The office's pages: everyone else signed in gets 403."""
+    return permission_required(OFFICE, message=_("Only the project office may open this page."))(view)
 
 
 def required_scope(view: APIView, method: str) -> str | None:

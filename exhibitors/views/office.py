@@ -5,12 +5,8 @@ Office staff only: anonymous visitors are sent to sign in, everyone else gets 40
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -22,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
 
-from common.roles import user_is_office
+from common.permissions import office_required
 from delegations.selectors import current_expo
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.completeness import profile_completeness
@@ -55,18 +51,6 @@ def bilingual(text: Any) -> dict[str, str]:
         with language_override(code):
             rendered[code.replace("-", "_")] = str(text)
     return rendered
-
-
-def office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_office(request.user):
-            raise PermissionDenied(_("Only the office may see this page."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _review_url(exhibitor: Exhibitor) -> str | None:

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from common.permissions import office_required
 from delegations import importing, tasks
 from delegations.models import ContactImport, Organization
-from delegations.views import office_required
 
 PREVIEW_ROWS = 20
 

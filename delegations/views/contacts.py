@@ -1,23 +1,15 @@
-"""Pages of the contact book for office staff: directories, edit, delete, duplicates and merge.
+"""The contact book's pages for office staff: directory, edit, delete, export, duplicates and merge.
 
 The contact detail page gathers meetings, leads and follow-ups of other apps, so it lives in the
-composition root (``cockpit/contacts.py``); import pages are in ``views_import.py``.
+composition root (``cockpit/contacts.py``).
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,94 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.http import parse_id
-from common.roles import user_is_office
+from common.permissions import office_required
 from delegations import duplicates, services
-from delegations.filters import ContactFilterSet, OrganizationFilterSet
+from delegations.filters import ContactFilterSet
 from delegations.forms import (
     ContactDirectoryForm,
     ContactForm,
     MergeForm,
-    OrganizationDirectoryForm,
-    OrganizationForm,
     apply_service_errors,
     organization_label,
 )
-from delegations.history import readable_history
 from delegations.models import Contact, Organization
-
-PAGE_SIZE = 50
-SEARCH_LIMIT = 100
-
-
-def office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors go to the sign-in page; signed-in users outside the office get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_office(request.user):
-            raise PermissionDenied(_("Only the office may see this page."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-# --- Keyset pages for the directories -----------------------------------------------------------
-
-
-def _encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(raw: str) -> list[Any] | None:
-    try:
-        padded = raw + "=" * (-len(raw) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not (
-        isinstance(values, list) and len(values) == 2 and isinstance(values[0], str) and isinstance(values[1], int)
-    ):
-        return None
-    return values
-
-
-def _keyset_page(qs: QuerySet, request: HttpRequest, name_field: str) -> tuple[list[Any], str | None]:
-    """One page ordered by (name, id) after the ``after`` cursor, and the cursor of the next page."""
-    qs = qs.order_by(name_field, "id")
-    cursor = _decode_cursor(request.GET.get("after", ""))
-    if cursor:
-        name, pk = cursor
-        qs = qs.filter(Q(**{f"{name_field}__gt": name}) | Q(**{name_field: name, "id__gt": pk}))
-    rows = list(qs[: PAGE_SIZE + 1])
-    next_cursor = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        last = rows[-1]
-        next_cursor = _encode_cursor([getattr(last, name_field), last.pk])
-    return rows, next_cursor
-
-
-def _query_without(request: HttpRequest, *drop: str) -> dict[str, str]:
-    return {k: v for k, v in request.GET.items() if k not in drop and v}
-
-
-def _ranked(qs: QuerySet, term: str, *columns: str) -> QuerySet:
-    """Best match first: the highest trigram word similarity over the given columns."""
-    plain = Func(Value(term), function="portal_unaccent", output_field=TextField())
-    scores = [
-        Func(
-            plain,
-            Func(F(c), function="portal_unaccent", output_field=TextField()),
-            function="word_similarity",
-            output_field=FloatField(),
-        )
-        for c in columns
-    ]
-    rank = Coalesce(Greatest(*scores), Value(0.0)) if len(scores) > 1 else Coalesce(scores[0], Value(0.0))
-    return qs.annotate(match_score=rank).order_by("-match_score", "id")
-
+from delegations.views.directory import SEARCH_LIMIT, keyset_page, query_without, ranked
 
 # --- Contacts -----------------------------------------------------------------------------------
 
@@ -135,10 +51,10 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         term = filterset.form.cleaned_data.get("q") or ""
         if term:
             searching = True
-            rows = list(_ranked(qs, term, "full_name", "native_name", "email", "organization__name")[:SEARCH_LIMIT])
+            rows = list(ranked(qs, term, "full_name", "native_name", "email", "organization__name")[:SEARCH_LIMIT])
         else:
-            rows, next_cursor = _keyset_page(qs, request, "full_name")
-    filters = _query_without(request, "after", "partial")
+            rows, next_cursor = keyset_page(qs, request, "full_name")
+    filters = query_without(request, "after", "partial")
     context = {
         "form": form,
         "filter_errors": filterset.errors,
@@ -233,7 +149,7 @@ def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
     filterset = ContactFilterSet(request.GET, queryset=Contact.objects.all())
     if not filterset.is_valid():
         messages.error(request, _("The filter is not valid; nothing was exported."))
-        return redirect(f"{reverse('contact-list')}?{urlencode(_query_without(request, 'bom'))}")
+        return redirect(f"{reverse('contact-list')}?{urlencode(query_without(request, 'bom'))}")
     return exports.contact_export_response(
         filterset.qs.order_by("full_name", "id"),
         fields=CONTACT_PUBLIC_FIELDS,
@@ -353,127 +269,5 @@ def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpRespon
             "keep_counts": counts[keep_contact.pk],
             "duplicate_counts": counts[duplicate_contact.pk],
             "swap_url": reverse("contact-merge", args=[duplicate_contact.pk, keep_contact.pk]),
-        },
-    )
-
-
-# --- Organisations ------------------------------------------------------------------------------
-
-
-@office_required
-def organization_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganizationFilterSet(request.GET, queryset=Organization.objects.all())
-    form = OrganizationDirectoryForm(request.GET)
-    form.is_valid()
-    rows: list[Organization] = []
-    next_cursor = None
-    searching = False
-    if filterset.is_valid():
-        qs = filterset.qs
-        term = filterset.form.cleaned_data.get("q") or ""
-        if term:
-            searching = True
-            rows = list(_ranked(qs, term, "name", "native_name")[:SEARCH_LIMIT])
-        else:
-            rows, next_cursor = _keyset_page(qs, request, "name")
-        # People per organisation, counted for the rows shown only (one query).
-        counts = dict(
-            Contact.objects.filter(organization__in=rows)
-            .values("organization")
-            .annotate(n=Count("id"))
-            .values_list("organization", "n")
-        )
-        for organization in rows:
-            organization.contact_count = counts.get(organization.pk, 0)
-    filters = _query_without(request, "after", "partial")
-    context = {
-        "form": form,
-        "filter_errors": filterset.errors,
-        "organizations": rows,
-        "searching": searching,
-        "search_limit": SEARCH_LIMIT,
-        "next_url": f"?{urlencode({**filters, 'after': next_cursor})}" if next_cursor else None,
-        "first_url": f"?{urlencode(filters)}" if request.GET.get("after") else None,
-        "filtered": bool(filters),
-    }
-    if request.GET.get("partial") == "1":
-        return render(request, "delegations/includes/organization_results.html", context)
-    return render(request, "delegations/organization_list.html", context)
-
-
-@office_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization, pk=pk)
-    contacts = list(organization.contacts.select_related("owner").order_by("rank", "full_name", "id")[:500])
-    history = _organization_history(organization)
-    return render(
-        request,
-        "delegations/organization_detail.html",
-        {"organization": organization, "contacts": contacts, "history": history},
-    )
-
-
-def _organization_history(organization: Organization) -> list[dict[str, Any]]:
-    return readable_history(organization.events.select_related("pgh_context").order_by("pgh_id"), Organization)
-
-
-@office_required
-@require_http_methods(["GET", "POST"])
-def organization_create(request: HttpRequest) -> HttpResponse:
-    form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation “%(name)s” created.") % {"name": organization.name})
-            return redirect("organization-detail", pk=organization.pk)
-    return render(request, "delegations/organization_form.html", {"form": form, "organization": None})
-
-
-@office_required
-@require_http_methods(["GET", "POST"])
-def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization, pk=pk)
-    form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_from(organization))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes to “%(name)s” saved.") % {"name": organization.name})
-            return redirect("organization-detail", pk=organization.pk)
-    return render(request, "delegations/organization_form.html", {"form": form, "organization": organization})
-
-
-@office_required
-@require_http_methods(["GET", "POST"])
-def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization, pk=pk)
-    if request.method == "POST":
-        try:
-            services.organization_delete(organization=organization, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("organization-detail", pk=organization.pk)
-        messages.success(request, _("Organisation “%(name)s” deleted.") % {"name": organization.name})
-        return redirect("organization-list")
-    count = organization.contacts.count()
-    consequences = (
-        [_("%(count)d contact(s) still belong to it: move or delete them first.") % {"count": count}]
-        if count
-        else [_("Follow-ups and exhibitors that name it lose the link; its history stays.")]
-    )
-    return render(
-        request,
-        "delegations/confirm_delete.html",
-        {
-            "object": organization,
-            "kind": _("organisation"),
-            "consequences": consequences,
-            "blocked": bool(count),
-            "cancel_url": reverse("organization-detail", args=[organization.pk]),
         },
     )
