@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PIP    := $(VENV)/bin/pip --disable-pip-version-check
 PY     := $(VENV)/bin/python
+# The suite runs on two processes (pytest-xdist); `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint lock bench clean-var
 
@@ -23,6 +25,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Re-pin requirements/lock.txt from requirements/*.in (needs network access to the package index).
 lock:

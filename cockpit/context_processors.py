@@ -50,4 +50,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
         nav = _resolve(OFFICE_NAV, request.path)
     elif user is not None and user.is_authenticated:
         nav = _resolve(EXHIBITOR_NAV, request.path)
-    return {"is_office": office, "portal_nav": nav}
+
+    def has_role() -> bool:  # asked only by the pages that show it (one query then)
+        return office or bool(user and user.is_authenticated and user.exhibitor_memberships.exists())
+
+    return {"is_office": office, "portal_nav": nav, "has_role": has_role}

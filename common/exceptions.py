@@ -1,5 +1,8 @@
 """One error shape for the whole API.
 
+The domain's refusals (``common.errors``) become 409 (``Conflict``) or 400 (any other
+``DomainError``, with its ``code``); Django's ``ValidationError`` becomes 400 with ``fields``.
+
 ``{"detail": "...", "code": "...", "fields": {...}}`` — ``fields`` only on validation errors,
 ``conflicts`` only on 409. Database refusals that reach a view become clear 4xx answers.
 """
@@ -12,20 +15,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
-
-    def __init__(
-        self, detail: str | None = None, *, conflicts: list[dict[str, Any]] | None = None, **extra: Any
-    ) -> None:
-        super().__init__(detail)
-        self.conflicts = conflicts or []
-        self.extra = extra
+from common.errors import Conflict, DomainError
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -35,12 +27,17 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return _domain_response(exc)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     elif isinstance(exc, IntegrityError):
-        exc = _integrity_to_api(exc)
+        converted = _integrity_to_api(exc)
+        if isinstance(converted, DomainError):
+            return _domain_response(converted)
+        exc = converted
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -52,13 +49,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         detail = data.get("detail", data) if isinstance(data, dict) else data
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"detail": str(detail), "code": code}
-        if isinstance(exc, Conflict):
-            response.data["conflicts"] = exc.conflicts
-            response.data.update(exc.extra)
     return response
 
 
-def _integrity_to_api(exc: IntegrityError) -> exceptions.APIException:
+def _domain_response(exc: DomainError) -> Response:
+    data: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+    if isinstance(exc, Conflict):
+        data["conflicts"] = exc.conflicts
+    data.update(exc.extra)
+    set_rollback()
+    return Response(data, status=status.HTTP_409_CONFLICT if isinstance(exc, Conflict) else status.HTTP_400_BAD_REQUEST)
+
+
+def _integrity_to_api(exc: IntegrityError) -> Exception:
     pgcode = getattr(getattr(exc, "__cause__", None), "pgcode", None)
     if pgcode == "23P01":  # exclusion_violation: a double booking
         return Conflict("This would double-book a person or a place.")

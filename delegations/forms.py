@@ -183,15 +183,6 @@ class OrganizationForm(forms.Form):
         return initial
 
 
-def apply_service_errors(form: forms.Form, error: Any) -> None:
-    """Show a service's ``ValidationError`` on the form, per field where the field exists."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class MergeForm(forms.Form):
     """One radio per field where the two contacts differ: whose value to keep."""
 

@@ -18,7 +18,7 @@ import orjson
 from django.http import HttpResponse
 from rest_framework.request import Request
 
-from common.exceptions import Conflict
+from common.errors import Conflict
 
 JSON = "application/json"
 

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.forms import apply_service_errors
 from common.http import parse_id
 from common.permissions import office_required
 from delegations import duplicates, services
@@ -25,7 +26,6 @@ from delegations.forms import (
     ContactDirectoryForm,
     ContactForm,
     MergeForm,
-    apply_service_errors,
     organization_label,
 )
 from delegations.models import Contact, Organization

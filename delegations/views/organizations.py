@@ -14,13 +14,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.forms import apply_service_errors
 from common.permissions import office_required
 from delegations import services
 from delegations.filters import OrganizationFilterSet
 from delegations.forms import (
     OrganizationDirectoryForm,
     OrganizationForm,
-    apply_service_errors,
 )
 from delegations.history import readable_history
 from delegations.models import Contact, Organization

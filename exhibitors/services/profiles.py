@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import Conflict
+from common.errors import Conflict
 from common.roles import OFFICE_GROUP
 from exhibitors.images import clean_image
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage

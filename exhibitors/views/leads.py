@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.forms import apply_service_errors
 from common.http import parse_id
 from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
@@ -65,12 +66,6 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
     return leads, chosen
 
 
-def _apply_errors(form: LeadForm, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
     done = _("Saved.") if created else _("Changes saved.")
     if lead.contact_id:
@@ -117,7 +112,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
         try:
             lead = lead_services.lead_create(actor=request.user, exhibitor=exhibitor, **form.lead_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             request.session[LAST_EXHIBITOR_SESSION_KEY] = exhibitor.pk
             _saved_message(request, lead, created=True)
@@ -138,7 +133,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             lead = lead_services.lead_update(lead=Lead.objects.get(pk=pk), actor=request.user, **form.lead_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             _saved_message(request, lead, created=False)
             return redirect(f"{_list_url()}?saved={lead.pk}")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import apply_service_errors
 from common.http import parse_id
 from common.roles import user_is_office
 from exhibitors import selectors, services
@@ -71,16 +72,6 @@ def _profile(exhibitor: Exhibitor) -> BoothProfile:
         profile = selectors.profile_for_page(exhibitor)
     assert profile is not None
     return profile
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _render_profile(request: HttpRequest, exhibitor: Exhibitor, profile: BoothProfile, **extra: Any) -> HttpResponse:
@@ -168,7 +159,7 @@ def profile_edit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             conflict_from_version=conflict.expected_version,
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_service_errors(form, error)
         return _render_profile(
             request, exhibitor, profile, form=form, solutions=solutions, patents=patents, invalid=True
         )
@@ -237,7 +228,7 @@ def gallery_add(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         except ImageRejected as rejected:
             form.add_error("image", str(rejected))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         except services.ProfileVersionConflict:
             _conflict_message(request)
             return redirect("exhibitor-profile", exhibitor_id=exhibitor.pk)
@@ -372,7 +363,7 @@ def profile_review(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             )
             return redirect("exhibitor-profile-review", exhibitor_id=exhibitor.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("exhibitor-profile-review", exhibitor_id=exhibitor.pk)
     return render(

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from psycopg2.extras import DateTimeTZRange
 
-from common.exceptions import Conflict
+from common.errors import Conflict, NeedsConfirmation
 from delegations.models import BusyTime, Expo, ItineraryItem, TravelTime
 from delegations.services import busy_time_replace
 
@@ -32,28 +32,27 @@ DEADLOCK_RETRIES = 3
 class SchedulingConflict(Conflict):
     """A person or a place would be in two things at once (answered as 409 by the API)."""
 
-    default_detail = "This would double-book a person or a place."
+    default_message = "This would double-book a person or a place."
 
-    def __init__(self, detail: str | None = None, *, conflicts: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, message: str | None = None, *, conflicts: list[dict[str, Any]] | None = None) -> None:
         conflicts = conflicts or []
-        if detail is None:
-            detail = _describe_conflicts(conflicts)
-        super().__init__(detail, conflicts=conflicts)
+        if message is None:
+            message = _describe_conflicts(conflicts)
+        super().__init__(message, conflicts=conflicts)
 
 
-class TravelBufferWarning(Conflict):
+class TravelBufferWarning(NeedsConfirmation):
     """Consecutive items at different venues leave less than the travel buffer.
 
     A warning, not a refusal: the caller repeats the request with ``override_travel`` set.
     The API answers 400 ``{"code": "travel_buffer", "warnings": [...]}``.
     """
 
-    status_code = 400
-    default_detail = "Not enough time to travel between venues; set override_travel to save anyway."
-    default_code = "travel_buffer"
+    default_message = "Not enough time to travel between venues; set override_travel to save anyway."
+    code = "travel_buffer"
 
     def __init__(self, *, warnings: list[dict[str, Any]]) -> None:
-        super().__init__(_describe_warnings(warnings), conflicts=[], warnings=warnings)
+        super().__init__(_describe_warnings(warnings), warnings=warnings)
         self.warnings = warnings
 
 
@@ -75,7 +74,7 @@ def _describe_conflicts(conflicts: list[dict[str, Any]]) -> str:
 
 def _describe_warnings(warnings: list[dict[str, Any]]) -> str:
     if not warnings:
-        return TravelBufferWarning.default_detail
+        return TravelBufferWarning.default_message
     first = warnings[0]
     return _(
         "%(name)s has %(gap)d min between “%(title)s” and this item but needs %(needed)d min to change venue; "

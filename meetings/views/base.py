@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.forms import apply_service_errors
 from common.http import parse_id
 from delegations.models import Expo
 from delegations.selectors import current_expo
@@ -53,16 +54,6 @@ def expo_or_none(request: HttpRequest) -> Expo | None:
     return current_expo()
 
 
-def apply_errors(form: Form, error: ValidationError, attendee_field: str | None = None) -> None:
-    """Puts a service's per-field messages on the form (unknown fields become form errors)."""
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        if field in ("attendees", "speakers", "panelists", "deadlines") and attendee_field:
-            target = attendee_field if field == "attendees" else (field if field in form.fields else None)
-        for message in messages_:
-            form.add_error(target, message)
-
-
 def in_local_time(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Adds ``when``: the clashing item's time as wall-clock time in the current (expo) zone."""
     shown = []
@@ -79,7 +70,7 @@ def save_with_services(form: Form, call: Callable[[], Any], attendee_field: str 
     try:
         return call(), {}
     except ValidationError as error:
-        apply_errors(form, error, attendee_field)
+        apply_service_errors(form, error, field_map={"attendees": attendee_field} if attendee_field else None)
     except SchedulingConflict as clash:
         form.add_error(None, _("Not saved: this would double-book someone or a place (see above)."))
         return None, {"conflicts": in_local_time(clash.conflicts)}

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from common.errors import Conflict
 from exhibitors import selectors, services
 from exhibitors.completeness import profile_completeness
 from exhibitors.diff import profile_diff, word_diff
@@ -45,7 +46,7 @@ def test_profile_update_stale_version_raises_conflict_and_changes_nothing(profil
     with pytest.raises(services.ProfileVersionConflict) as caught:
         services.profile_update(profile=stale, actor=exhibitor_user_a, version=1, tagline="Second")
     assert caught.value.changed_fields == ["tagline"]
-    assert caught.value.status_code == 409
+    assert isinstance(caught.value, Conflict)
     profile.refresh_from_db()
     assert (profile.tagline, profile.version) == ("First", 2)
 
