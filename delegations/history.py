@@ -11,6 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from delegations.models import Contact
+
 SKIPPED = {"id", "created_at", "updated_at"}
 LABELS = {
     "insert": gettext_lazy("created"),
@@ -97,6 +99,4 @@ def readable_history(events: Iterable[Any], model: type[models.Model]) -> list[d
 
 def contact_history(contact: Any) -> list[dict[str, Any]]:
     """The readable history of a contact, including what was merged into it."""
-    from delegations.models import Contact
-
     return readable_history(contact.events.select_related("pgh_context").order_by("pgh_id"), Contact)

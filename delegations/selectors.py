@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, QuerySet
+from django.db.models import BigIntegerField, BooleanField, F, QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from delegations.models import (
     Contact,
@@ -40,14 +44,8 @@ def contact_list() -> QuerySet[Contact]:
     return Contact.objects.select_related("organization")
 
 
-def contact_tombstones() -> QuerySet[ContactTombstone]:
-    return ContactTombstone.objects.all()
-
-
 def current_expo() -> Expo | None:
     """The expo the office is working on: the next or running one, else the latest."""
-    from django.utils import timezone
-
     today = timezone.now().date()
     upcoming = Expo.objects.filter(ends_on__gte=today).order_by("starts_on").first()
     return upcoming or Expo.objects.order_by("-starts_on").first()
@@ -122,10 +120,6 @@ _CONTACT_COLUMNS = {
 
 
 def _contact_sources() -> dict[str, str | tuple[str, Any]]:
-    from django.db.models import F, TextField
-    from django.db.models.expressions import RawSQL
-    from django.db.models.functions import Cast
-
     through = Contact.expos.through._meta.db_table
     table = Contact._meta.db_table
     # A plain correlated ARRAY(...) (one index probe per row, no query per row); written as SQL
@@ -201,16 +195,11 @@ def sync_horizon_sql() -> str:
 
 
 def sync_safety_seconds() -> float:
-    from django.conf import settings
-
     return float(getattr(settings, "CONTACT_SYNC_SAFETY_SECONDS", SYNC_SAFETY_SECONDS_DEFAULT))
 
 
 def settled_before_horizon(queryset: QuerySet, *, column: str) -> QuerySet:
     """Only rows whose ``column`` (a database-clock stamp) lies safely before the sync horizon."""
-    from django.db.models import BooleanField
-    from django.db.models.expressions import RawSQL
-
     table = queryset.model._meta.db_table
     condition = RawSQL(  # noqa: S611 - table and column names come from code, the margin is a parameter
         f'"{table}"."{column}" < {sync_horizon_sql()}', [sync_safety_seconds()], output_field=BooleanField()

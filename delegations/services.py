@@ -512,8 +512,3 @@ def busy_time_replace(*, source: str, source_id: int, rows: list[BusyTime]) -> N
         row.source = source
         row.source_id = source_id
     BusyTime.objects.bulk_create(rows)
-
-
-def busy_time_clear(*, source: str, source_id: int) -> None:
-    """Forget the busy time of an item that was cancelled or deleted."""
-    BusyTime.objects.filter(source=source, source_id=source_id).delete()

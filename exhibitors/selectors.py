@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet
 
 from common.roles import user_is_office
@@ -67,9 +69,6 @@ def public_pavilion() -> Pavilion | None:
 
 def profile_history(profile: BoothProfile) -> list[dict]:
     """Every recorded version of ``profile``, newest first, with who did it and what changed."""
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
     event_model = apps.get_model("exhibitors", "BoothProfileEvent")
     events = list(event_model.objects.filter(pgh_obj_id=profile.pk).select_related("pgh_context").order_by("pgh_id"))
     user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context is not None} - {None}
@@ -123,8 +122,6 @@ PROFILE_VERSION_FIELDS = [
 
 def profile_version_snapshot(profile: BoothProfile, version: int) -> dict | None:
     """The editable fields of ``profile`` as they were at ``version`` (from its history), or None."""
-    from django.apps import apps
-
     event_model = apps.get_model("exhibitors", "BoothProfileEvent")
     event = event_model.objects.filter(pgh_obj_id=profile.pk, version=version).order_by("-pgh_id").first()
     if event is None:

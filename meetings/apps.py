@@ -9,4 +9,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for its side effect: ``tasks.hand_over_notices`` listens for committed notices.
-        from meetings import tasks  # noqa: F401
+        from meetings import tasks  # noqa: F401, PLC0415 - registered once the app registry is ready

@@ -6,10 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
+from common.models import UserPreference
 from common.roles import user_is_office
+from delegations.models import BusyTime, ItineraryItem, Member
 from exhibitors.selectors import exhibitor_ids_for_user
-from meetings.models import BoothShift, FollowUp, Meeting, MeetingAttendee, Reminder, SpeakingSlot
+from meetings.models import BoothShift, CalendarFeedToken, FollowUp, Meeting, MeetingAttendee, Reminder, SpeakingSlot
+from meetings.services.common import FieldErrors, check_times
+from meetings.services.feeds import feed_token_hash
+from meetings.services.meetings import clean_attendees, meeting_footprint
+from meetings.services.timeline import find_conflicts, travel_warnings
 
 
 def meeting_list() -> QuerySet[Meeting]:
@@ -73,11 +80,6 @@ def meeting_check(
     — conflicts and travel warnings have the shape of ``SchedulingConflict`` and
     ``TravelBufferWarning``; the form shows them before the user saves.
     """
-    from delegations.models import BusyTime
-    from meetings.services.common import FieldErrors, check_times
-    from meetings.services.meetings import clean_attendees, meeting_footprint
-    from meetings.services.timeline import find_conflicts, travel_warnings
-
     errors = FieldErrors()
     check_times(expo=expo, starts_at=starts_at, ends_at=ends_at, errors=errors, confirm_outside_expo=True)
     wanted = clean_attendees(expo=expo, attendees=attendees, errors=errors)
@@ -162,8 +164,6 @@ def _slot_items(slots) -> list[AgendaItem]:
 
 
 def shift_agenda_items(shifts) -> list[AgendaItem]:
-    from django.utils.translation import gettext as _
-
     return [
         AgendaItem(
             "booth_shift",
@@ -198,8 +198,6 @@ def _itinerary_items(entries) -> list[AgendaItem]:
 
 
 def _itinerary_qs():
-    from delegations.models import ItineraryItem
-
     return ItineraryItem.objects.select_related("venue").prefetch_related("members")
 
 
@@ -247,9 +245,6 @@ def viewer_time_zone(user) -> str:
     """The signed-in viewer's home time zone: their preference, else their member record."""
     if not getattr(user, "is_authenticated", False):
         return ""
-    from common.models import UserPreference
-    from delegations.models import Member
-
     zone = UserPreference.objects.filter(user=user).values_list("home_time_zone", flat=True).first()
     if zone:
         return zone
@@ -261,9 +256,6 @@ def viewer_time_zone(user) -> str:
 
 def feed_token_member(raw_token: str):
     """The live feed token for a raw token from a URL, or None."""
-    from meetings.models import CalendarFeedToken
-    from meetings.services.feeds import feed_token_hash
-
     return (
         CalendarFeedToken.objects.select_related("member__delegation__expo")
         .filter(token_hash=feed_token_hash(raw_token), revoked_at__isnull=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cockpit.demo import data, programme
+from cockpit.demo.schedule import load_schedule
 from common.roles import OFFICE_GROUP
 from delegations.models import Contact, Delegation, Expo, ItineraryItem, Member, Organization, TravelTime, Venue
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Pavilion
@@ -211,6 +212,4 @@ class DemoLoader:
             item.members.set(self._members_named(who))
 
     def _programme(self) -> None:
-        from cockpit.demo.schedule import load_schedule
-
         load_schedule(self)

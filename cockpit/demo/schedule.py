@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from delegations.models import BusyTime, ItineraryItem
+from meetings import services
 from meetings.models import BoothShift, FollowUp, Meeting, SpeakingSlot
 
 if TYPE_CHECKING:
@@ -15,8 +16,6 @@ from cockpit.demo import programme
 
 
 def load_schedule(loader: DemoLoader) -> None:
-    from meetings import services
-
     meetings: dict[str, Meeting] = {}
     for title, kind, status, start, end, venue, members, orgs, exhibitors, agenda in programme.MEETINGS:
         existing = Meeting.objects.filter(expo=loader.expo, title=title).first()

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.permissions import office_required
-from delegations import duplicates, services
+from delegations import duplicates, exports, services
 from delegations.filters import ContactFilterSet
 from delegations.forms import (
     ContactDirectoryForm,
@@ -29,6 +29,7 @@ from delegations.forms import (
     organization_label,
 )
 from delegations.models import Contact, Organization
+from delegations.selectors import CONTACT_PUBLIC_FIELDS
 from delegations.views.directory import SEARCH_LIMIT, keyset_page, query_without, ranked
 
 # --- Contacts -----------------------------------------------------------------------------------
@@ -143,9 +144,6 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
     """The directory's current filter as a streamed CSV or vCard download (shared export code)."""
-    from delegations import exports
-    from delegations.selectors import CONTACT_PUBLIC_FIELDS
-
     filterset = ContactFilterSet(request.GET, queryset=Contact.objects.all())
     if not filterset.is_valid():
         messages.error(request, _("The filter is not valid; nothing was exported."))

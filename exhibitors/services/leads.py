@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from delegations import selectors as contact_selectors
 from delegations.exports import neutralise_cell
 from delegations.models import Contact
+from delegations.services import contact_create
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.selectors import lead_match_contact
 
@@ -90,8 +91,6 @@ def _link_contact(*, lead: Lead, actor: Any) -> None:
 
 
 def _contact_from_lead(*, lead: Lead, actor: Any) -> Contact:
-    from delegations.services import contact_create
-
     organizations = contact_selectors.organization_list().filter(name__iexact=lead.organization_name)
     organization = organizations.first() if lead.organization_name and organizations.count() == 1 else None
     notes = ""

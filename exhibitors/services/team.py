@@ -9,6 +9,7 @@ from __future__ import annotations
 import pghistory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -59,8 +60,6 @@ def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
 
     Raises ValidationError for an expired/used token or a weak password.
     """
-    from django.contrib.auth.password_validation import validate_password
-
     user = invitation_user(token=token)
     if user is None:
         raise ValidationError(_("This invitation link has expired or was already used. Ask for a new one."))

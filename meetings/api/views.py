@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import renderers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -162,8 +163,6 @@ class MeetingIcsView(APIView):
         user = None if is_api_key_request(request) else request.user
         meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
         if meeting is None:
-            from rest_framework.exceptions import NotFound
-
             raise NotFound()
         response = HttpResponse(meeting_ics(meeting=meeting), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'

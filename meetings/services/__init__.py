@@ -14,7 +14,6 @@ from meetings.services.shifts import (
     booth_shift_update,
     itinerary_busy_time_sync,
     itinerary_busy_time_sync_all,
-    itinerary_item_delete,
 )
 from meetings.services.slots import speaking_slot_cancel, speaking_slot_create, speaking_slot_update
 from meetings.services.timeline import SchedulingConflict, TravelBufferWarning
@@ -33,7 +32,6 @@ __all__ = [
     "follow_up_update",
     "itinerary_busy_time_sync",
     "itinerary_busy_time_sync_all",
-    "itinerary_item_delete",
     "meeting_cancel",
     "meeting_create",
     "meeting_reschedule",

@@ -130,13 +130,6 @@ def itinerary_busy_time_sync(*, item: ItineraryItem) -> None:
     timeline_write(source=BusyTime.Source.ITINERARY, source_id=item.pk, footprint=footprint)
 
 
-@transaction.atomic
-def itinerary_item_delete(*, item: ItineraryItem) -> None:
-    """Delete an itinerary item and free its members' time."""
-    timeline_write(source=BusyTime.Source.ITINERARY, source_id=item.pk, footprint=None)
-    item.delete()
-
-
 def itinerary_busy_time_sync_all(*, delegation_ids: list[int]) -> int:
     """Write busy time for every itinerary item of these delegations (after an import or the
     demo load); returns how many items were written. Stops at the first clash."""

@@ -9,6 +9,7 @@ from typing import Any
 import pghistory
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegations.models import BusyTime, Contact, Expo, Member, Venue
@@ -254,8 +255,6 @@ def _clean_deadlines(deadlines: Iterable[Mapping[str, Any]], errors: FieldErrors
 
 
 def _write_deadlines(slot: SpeakingSlot, cleaned: list[dict[str, Any]]) -> None:
-    from django.utils import timezone
-
     existing = {d.kind: d for d in slot.deadlines.all()}
     slot.deadlines.exclude(kind__in=[c["kind"] for c in cleaned]).delete()
     for item in cleaned:

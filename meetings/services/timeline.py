@@ -23,6 +23,7 @@ from psycopg2.extras import DateTimeTZRange
 from common.errors import Conflict, NeedsConfirmation
 from delegations.models import BusyTime, Expo, ItineraryItem, TravelTime
 from delegations.services import busy_time_replace
+from meetings.models import BoothShift, Meeting, SpeakingSlot
 
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"
@@ -161,8 +162,6 @@ def find_conflicts(*, footprint: Footprint, source: str, source_id: int | None) 
 
 def _venues_of(items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int | None]:
     """Where each schedule item takes place (venue id), a few queries for any number of items."""
-    from meetings.models import BoothShift, Meeting, SpeakingSlot
-
     by_source: dict[str, set[int]] = {}
     for source, source_id in items:
         by_source.setdefault(source, set()).add(source_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.forms import apply_service_errors
 from common.http import parse_id
+from delegations.history import readable_history
 from delegations.models import Expo
 from delegations.selectors import current_expo
 from meetings import selectors
@@ -82,6 +83,4 @@ def save_with_services(form: Form, call: Callable[[], Any], attendee_field: str 
 
 def change_history(obj: Meeting | SpeakingSlot, model: type) -> list[dict[str, Any]]:
     """Who changed what and when (database-trigger events), newest first."""
-    from delegations.history import readable_history
-
     return readable_history(obj.events.select_related("pgh_context").order_by("pgh_id"), model)

@@ -322,7 +322,7 @@ def test_large_import_runs_as_task_with_progress(client, office_user, monkeypatc
             # Read through another connection, as the polling page does.
             seen.append(ContactImport.objects.values_list("processed", flat=True).get(pk=self.job_id))
 
-    monkeypatch.setattr(importing, "ProgressWriter", Recording)
+    monkeypatch.setattr(importing.jobs, "ProgressWriter", Recording)
     queued: list[tuple] = []
     monkeypatch.setattr(tasks.check_contact_import, "delay", lambda **kw: queued.append(("check", kw)))
     monkeypatch.setattr(tasks.run_contact_import, "delay", lambda **kw: queued.append(("run", kw)))

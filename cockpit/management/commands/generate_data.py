@@ -41,6 +41,7 @@ from cockpit.management.commands._synthetic import (
     TITLES,
 )
 from delegations.models import Contact, Expo, Organization
+from meetings.models import Meeting, MeetingAttendee
 
 BATCH = 10_000
 
@@ -272,8 +273,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _meetings(self, rng: random.Random, count: int) -> int:
-        from meetings.models import Meeting, MeetingAttendee
-
         expo = Expo.objects.order_by("id").first()
         if expo is None:
             raise CommandError("--meetings needs an expo (run load_demo first, or create one).")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from common.embedded import stop_if_unused
 from common.health import check_broker, check_database
 
 
@@ -67,8 +68,6 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
             if not os.environ.get("DATABASE_URL"):
-                from common.embedded import stop_if_unused
-
                 stop_if_unused(settings.VAR_DIR)
             raise SystemExit(0)
 
