@@ -208,3 +208,40 @@ def test_raw_sql_clash_is_refused_at_commit_in_autocommit():
     second.refresh_from_db()
     assert second.starts_at == seoul(4, 14)
     assert second.ends_at - second.starts_at == dt.timedelta(hours=1)
+
+
+def test_a_venue_made_bookable_blocks_its_meetings_and_refuses_overlaps(scene):
+    hall = VenueFactory(expo=scene.expo, name="Open hall", bookable=False)
+    first = book(scene, start=seoul(4, 10), end=seoul(4, 11), venue=hall)
+    book(scene, start=seoul(4, 14), end=seoul(4, 15), venue=hall)
+    assert rows("meeting", first.pk) == set()
+    hall.bookable = True
+    hall.save()
+    settle()
+    assert rows("meeting", first.pk) == {(None, None, hall.pk, seoul(4, 10), seoul(4, 11))}
+    hall.bookable = False
+    hall.save()
+    settle()
+    assert rows("meeting", first.pk) == set()
+
+
+def test_making_a_venue_bookable_while_two_meetings_overlap_there_is_refused(scene):
+    hall = VenueFactory(expo=scene.expo, name="Open hall", bookable=False)
+    book(scene, start=seoul(4, 10), end=seoul(4, 11), venue=hall)
+    book(scene, start=seoul(4, 10, 30), end=seoul(4, 11, 30), venue=hall)
+    with refused(), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE delegations_venue SET bookable = true WHERE id = %s", [hall.pk])
+        settle()
+    hall.refresh_from_db()
+    assert hall.bookable is False
+
+
+def test_a_stage_made_bookable_blocks_its_speaking_slots(scene):
+    stage = VenueFactory(expo=scene.expo, name="Side stage", bookable=False)
+    slot = SpeakingSlotFactory(expo=scene.expo, stage=stage)
+    settle()
+    assert not BusyTime.objects.filter(source="speaking_slot", source_id=slot.pk, venue=stage).exists()
+    VenueFactory._meta.model.objects.filter(pk=stage.pk).update(bookable=True)
+    settle()
+    assert BusyTime.objects.filter(source="speaking_slot", source_id=slot.pk, venue=stage).exists()
