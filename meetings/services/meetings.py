@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pghistory
@@ -181,6 +182,91 @@ def _check_travel(*, meeting: Meeting, footprint: Footprint | None, override_tra
         raise TravelBufferWarning(warnings=warnings)
 
 
+# --- What an update changed ----------------------------------------------------------------------
+
+
+_TEXT_FIELDS = ("location", "language_a", "language_b", "objectives", "agenda", "outcome")
+
+
+def _apply_fields(*, meeting: Meeting, fields: Mapping[str, Any]) -> None:
+    """Set the given fields on ``meeting`` (title trimmed, empty texts as "")."""
+    for name, value in fields.items():
+        if name == "title":
+            value = (value or "").strip()
+        elif name in _TEXT_FIELDS:
+            value = value or ""
+        setattr(meeting, name, value)
+
+
+def _check_transition(*, old: str, new: str, errors: FieldErrors) -> None:
+    if new != old and new in Meeting.Status.values and new not in TRANSITIONS.get(old, set()):
+        errors.add("status", _("A %(old)s meeting cannot become %(new)s.") % {"old": old, "new": new})
+
+
+@dataclass(frozen=True)
+class _State:
+    """A meeting's editable fields (the venue as its id) and its attendees with their roles."""
+
+    fields: dict[str, Any]
+    attendees: dict[tuple[str, int], str]
+
+    @classmethod
+    def of(cls, meeting: Meeting, *, attendees: dict[tuple[str, int], str]) -> _State:
+        fields = {name: getattr(meeting, name) for name in EDITABLE if name != "venue"}
+        fields["venue_id"] = meeting.venue_id
+        return cls(fields=fields, attendees=dict(attendees))
+
+
+@dataclass(frozen=True)
+class _Change:
+    before: _State
+    after: _State
+
+    def _differs(self, name: str) -> bool:
+        return self.before.fields[name] != self.after.fields[name]
+
+    @property
+    def any(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def times(self) -> bool:
+        return self._differs("starts_at") or self._differs("ends_at")
+
+    @property
+    def moved(self) -> bool:
+        """Other time, other place or other people: travel buffers are checked again."""
+        return self.times or self._differs("venue_id") or self.before.attendees.keys() != self.after.attendees.keys()
+
+    @property
+    def timeline(self) -> bool:
+        """Anything the busy time shows (it carries the title as its label)."""
+        return self.moved or self._differs("status") or self._differs("title")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.after.fields["status"] == Meeting.Status.CANCELLED
+
+    @property
+    def reinstated(self) -> bool:
+        return self.before.fields["status"] == Meeting.Status.CANCELLED and not self.cancelled
+
+    @property
+    def newly_cancelled(self) -> bool:
+        return self.cancelled and self.before.fields["status"] != Meeting.Status.CANCELLED
+
+
+def _notify_change(*, meeting: Meeting, change: _Change, added: list[int]) -> None:
+    """A cancellation notice, or a "time changed" notice and confirmations to new attendees."""
+    if change.newly_cancelled:
+        reminders.notify_meeting_cancelled(meeting=meeting)
+    elif not change.cancelled:
+        if change.times:
+            reminders.notify_meeting_rescheduled(meeting=meeting, previous_starts_at=change.before.fields["starts_at"])
+        if added:
+            reminders.notify_attendees_added(meeting=meeting, attendee_ids=added)
+
+
 # --- Services ------------------------------------------------------------------------------------
 
 
@@ -276,38 +362,24 @@ def meeting_update(
     if unknown:
         raise TypeError(f"meeting_update() got unexpected fields: {', '.join(sorted(unknown))}")
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("expo", "venue").get(pk=meeting.pk)
-    before = {name: getattr(locked, name) for name in EDITABLE if name != "venue"}
-    before["venue_id"] = locked.venue_id
-    before_attendees = {_attendee_key(row): row.role for row in locked.attendees.all()}
+    before = _State.of(locked, attendees={_attendee_key(row): row.role for row in locked.attendees.all()})
 
     errors = FieldErrors()
-    for name, value in fields.items():
-        if name in ("title",):
-            value = (value or "").strip()
-        elif name in ("location", "language_a", "language_b", "objectives", "agenda", "outcome"):
-            value = value or ""
-        setattr(locked, name, value)
-    new_status = fields.get("status", before["status"])
-    allowed = TRANSITIONS.get(before["status"], set())
-    if new_status != before["status"] and new_status in Meeting.Status.values and new_status not in allowed:
-        errors.add(
-            "status", _("A %(old)s meeting cannot become %(new)s.") % {"old": before["status"], "new": new_status}
-        )
-    times_changed = locked.starts_at != before["starts_at"] or locked.ends_at != before["ends_at"]
+    _apply_fields(meeting=locked, fields=fields)
+    _check_transition(old=before.fields["status"], new=fields.get("status", before.fields["status"]), errors=errors)
+    times_changed = locked.starts_at != before.fields["starts_at"] or locked.ends_at != before.fields["ends_at"]
     # The expo's-days check applies to new times only, so editing notes of an (already
     # confirmed) out-of-hours meeting needs no fresh confirmation.
     _check_fields(meeting=locked, errors=errors, confirm_outside_expo=confirm_outside_expo or not times_changed)
     wanted = (
         clean_attendees(expo=locked.expo, attendees=attendees, errors=errors)
         if attendees is not None
-        else dict(before_attendees)
+        else dict(before.attendees)
     )
     errors.raise_if_any()
 
-    after = {name: getattr(locked, name) for name in EDITABLE if name != "venue"}
-    after["venue_id"] = locked.venue_id
-    changed = after != before or wanted != before_attendees
-    if not changed:
+    change = _Change(before=before, after=_State.of(locked, attendees=wanted))
+    if not change.any:
         return locked
 
     locked.sequence += 1
@@ -315,31 +387,15 @@ def meeting_update(
         locked.save()
         added = _write_attendees(meeting=locked, wanted=wanted) if attendees is not None else []
 
-    timeline_changed = (
-        times_changed
-        or after["venue_id"] != before["venue_id"]
-        or after["status"] != before["status"]
-        or wanted.keys() != before_attendees.keys()
-        or after["title"] != before["title"]
-    )
-    if timeline_changed:
+    if change.timeline:
         footprint = meeting_footprint(meeting=locked, wanted=wanted)
         timeline_write(source=SOURCE, source_id=locked.pk, footprint=footprint)
-        moved = times_changed or after["venue_id"] != before["venue_id"] or wanted.keys() != before_attendees.keys()
-        reinstated = before["status"] == Meeting.Status.CANCELLED and after["status"] != Meeting.Status.CANCELLED
-        if moved or reinstated:
+        if change.moved or change.reinstated:
             _check_travel(meeting=locked, footprint=footprint, override_travel=override_travel)
 
     reminders.reminders_sync(meeting=locked)
-    if not notify:
-        pass
-    elif after["status"] == Meeting.Status.CANCELLED and before["status"] != Meeting.Status.CANCELLED:
-        reminders.notify_meeting_cancelled(meeting=locked)
-    elif after["status"] != Meeting.Status.CANCELLED:
-        if times_changed:
-            reminders.notify_meeting_rescheduled(meeting=locked, previous_starts_at=before["starts_at"])
-        if added:
-            reminders.notify_attendees_added(meeting=locked, attendee_ids=added)
+    if notify:
+        _notify_change(meeting=locked, change=change, added=added)
     meeting.refresh_from_db()
     return locked
 
