@@ -44,7 +44,10 @@ class Command(BaseCommand):
             "celery",
             "-A",
             "expo_portal",
+            "--quiet",  # no start-up banner
             "worker",
+            "--hostname=portal@%h",
+            "--without-mingle",  # one worker per machine: nobody to sync with
             "--beat",
             "--loglevel=INFO",
             "--concurrency=2",
