@@ -188,8 +188,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # How often beat sweeps the reminder table for due rows (seconds).
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=10.0)
-# A row claimed longer ago than this (worker killed, message lost) is claimed again.
-REMINDER_CLAIM_TIMEOUT = env.float("REMINDER_CLAIM_TIMEOUT", default=300.0)
+# A row claimed longer ago than this (worker killed, message lost) is claimed again. A row being
+# sent is locked, so a second claim of it waits and then finds it sent: the lease can be short —
+# it bounds how long a dead worker's rows wait once a worker is back.
+REMINDER_CLAIM_TIMEOUT = env.float("REMINDER_CLAIM_TIMEOUT", default=30.0)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30.0)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
@@ -198,6 +200,8 @@ FOLLOW_UP_SWEEP_SECONDS = env.float("FOLLOW_UP_SWEEP_SECONDS", default=300.0)
 # --- E-mail ---------------------------------------------------------------------------------
 
 EMAIL_FILE_PATH = str(Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail")))
+# A mail server that hangs gives up a connection after this long (the row is retried later).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=15.0)
 if os.environ.get("EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
 elif os.environ.get("EMAIL_URL"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 import time
 import zoneinfo
 from collections.abc import Callable, Sequence
@@ -37,7 +38,7 @@ def _setting(name: str, default: float) -> float:
 
 def claim_timeout() -> dt.timedelta:
     """How long a claimed row may stay in ``sending`` before a later sweep claims it again."""
-    return dt.timedelta(seconds=_setting("REMINDER_CLAIM_TIMEOUT", 300))
+    return dt.timedelta(seconds=_setting("REMINDER_CLAIM_TIMEOUT", 30))
 
 
 def max_attempts() -> int:
@@ -180,10 +181,32 @@ def reminders_deliver(*, reminder_ids: Sequence[int], mail_connection=None) -> d
         time.sleep(gap)
     cache: dict = {}
     outcomes: dict[str, int] = {}
-    for reminder_id in reminder_ids:
+    for position, reminder_id in enumerate(reminder_ids):
         outcome = _deliver_one(reminder_id, rows.get(reminder_id), mail_connection, cache)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if cache.get(_UNREACHABLE_KEY):
+            # The mail server cannot be reached (refused, hung past EMAIL_TIMEOUT): trying each
+            # remaining row would hold the worker for a timeout per row. They wait for the next
+            # attempt instead, without counting one against them.
+            rest = list(reminder_ids[position + 1 :])
+            if rest:
+                put_back = _postpone(rest)
+                outcomes[DeliveryOutcome.RETRY] = outcomes.get(DeliveryOutcome.RETRY, 0) + put_back
+            break
     return outcomes
+
+
+_UNREACHABLE_KEY = "mail server unreachable"
+# Errors that say the server, not this message, is the problem (smtplib's errors are OSErrors too,
+# so a refused recipient must not count here).
+_UNREACHABLE = (TimeoutError, ConnectionError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+
+
+def _postpone(reminder_ids: Sequence[int]) -> int:
+    """Give claimed rows back for a later attempt (one back-off step away); returns how many."""
+    return Reminder.objects.filter(pk__in=list(reminder_ids), state=Reminder.State.SENDING).update(
+        state=Reminder.State.PENDING, claimed_at=None, next_attempt_at=timezone.now() + retry_delay(1)
+    )
 
 
 def reminder_deliver(*, reminder_id: int, mail_connection=None) -> str:
@@ -252,6 +275,8 @@ def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache:
             reminder_message(reminder=row, recipient=recipient, connection=mail_connection, cache=cache).send()
         except Exception as exc:  # noqa: BLE001 — any mail failure counts as one attempt
             error = f"{type(exc).__name__}: {exc}"[:2000]
+            if isinstance(exc, _UNREACHABLE):
+                cache[_UNREACHABLE_KEY] = True
             if row.attempts >= max_attempts():
                 logger.error("reminder %s failed after %d attempts: %s", reminder_id, row.attempts, error)
                 finish(Reminder.State.FAILED, error)

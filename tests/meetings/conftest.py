@@ -157,11 +157,18 @@ class CeleryStack:
 
 @pytest.fixture
 def celery_stack(redis_server, tmp_path, transactional_db) -> Iterator[Callable[..., CeleryStack]]:
-    """``celery_stack(REMINDER_CLAIM_TIMEOUT="10", ...)`` → a CeleryStack; processes stop at teardown."""
+    """``celery_stack(REMINDER_CLAIM_TIMEOUT="10", ...)`` → a CeleryStack; processes stop at teardown.
+
+    ``shipped_defaults=True`` leaves every reminder setting at the product's default."""
     stacks: list[CeleryStack] = []
 
-    def make(**settings: str) -> CeleryStack:
-        defaults = {"REMINDER_SWEEP_SECONDS": "1", "REMINDER_CLAIM_TIMEOUT": "15", "REMINDER_RETRY_BASE_SECONDS": "2"}
+    def make(*, shipped_defaults: bool = False, **settings: str) -> CeleryStack:
+        # Worker tests compress time; chaos tests run with what the product ships.
+        defaults = (
+            {}
+            if shipped_defaults
+            else {"REMINDER_SWEEP_SECONDS": "1", "REMINDER_CLAIM_TIMEOUT": "15", "REMINDER_RETRY_BASE_SECONDS": "2"}
+        )
         stack = CeleryStack(broker_url=redis_server.url, workdir=tmp_path, settings={**defaults, **settings})
         stacks.append(stack)
         return stack

@@ -1,7 +1,7 @@
 """Chaos: a killed worker and a lost broker delay reminders, never drop them (proofs 1 and 2).
 
-Time is compressed: reminders fall due over seconds instead of days, sweeps run every second and
-a claim times out after 15 s instead of 5 minutes. The mechanisms are the production ones.
+Reminders fall due over seconds instead of days; everything else — sweep interval, claim lease,
+back-off, mail timeout — is what the product ships.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_s
     ids = make_due_reminders(1000, first_due=timezone.now() + 8 * S, spread=60 * S)
     # A mail server taking 40 ms per message keeps rows in flight, so the kill lands mid-send.
     stack = celery_stack(
-        REMINDER_CLAIM_TIMEOUT="15",
+        shipped_defaults=True,
         EMAIL_BACKEND="tests.meetings.slow_mail.SlowFileBackend",
         EXPO_TEST_MAIL_SECONDS="0.04",
     )
@@ -47,6 +47,7 @@ def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_s
     assert sent_at_kill < len(ids), "the kill came too late to prove anything"
     time.sleep(2)
     stack.start_worker("w1-restarted", concurrency=CONCURRENCY)
+    back_at = timezone.now()
 
     assert wait_until(lambda: _sent(ids) == len(ids), timeout=120), stack.log("w1-restarted")[-3000:]
 
@@ -60,6 +61,9 @@ def test_worker_killed_mid_run_loses_nothing_and_repeats_only_in_flight(celery_s
     assert twice <= in_flight  # repeats only among rows claimed when the worker died …
     assert len(twice) <= CONCURRENCY  # … and at most one per pool process (mid-send)
     assert max(counts.values()) <= 2
+    # What the dead worker had claimed goes out within a minute of a worker being back.
+    latest = max(Reminder.objects.filter(id__in=in_flight).values_list("sent_at", flat=True))
+    assert latest - back_at < 60 * S, latest - back_at
     assert not Reminder.objects.filter(id__in=ids).exclude(state=Reminder.State.SENT).exists()
 
 
@@ -70,8 +74,8 @@ def test_redis_down_for_30_seconds_delays_but_sends_everything(celery_stack, red
     ("Unrecoverable error" while restoring it); in production the process manager restarts it
     (docker-compose ``restart: unless-stopped``), which ``keep_alive`` does here.
     """
-    ids = make_due_reminders(200, first_due=timezone.now() + 6 * S, spread=30 * S)
-    stack = celery_stack(REMINDER_CLAIM_TIMEOUT="15")
+    ids = make_due_reminders(200, first_due=timezone.now() + 6 * S, spread=60 * S)
+    stack = celery_stack(shipped_defaults=True)
     stack.start_worker("w1", concurrency=CONCURRENCY)
     stack.start_beat()
     assert wait_until(lambda: _sent(ids) >= 1, timeout=30), stack.log("w1")[-3000:]
@@ -95,5 +99,5 @@ def test_redis_down_for_30_seconds_delays_but_sends_everything(celery_stack, red
     assert sorted(counts) == ids
     assert set(counts.values()) == {1}
     late = Reminder.objects.filter(id__in=ids, due_at__gte=stopped)
-    assert late.count() > 100  # most fell due while the broker was gone
+    assert late.filter(due_at__lt=stopped + 30 * S).count() > 50  # many fell due while the broker was gone
     assert all(r.sent_at > stopped + 30 * S for r in late)

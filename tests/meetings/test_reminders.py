@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -27,6 +29,7 @@ from tests.factories import (
     SpeakingSlotFactory,
     UserFactory,
 )
+from tests.meetings.failing_mail import FailingBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -322,6 +325,49 @@ def test_deliver_backs_off_then_fails_visibly_after_the_last_attempt():
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("failed", 3)
     assert list(meeting_selectors.failed_reminder_list()) == [row]
+
+
+class _CountingFailingBackend(FailingBackend):
+    calls = 0
+
+    def send_messages(self, email_messages):
+        type(self).calls += 1
+        return super().send_messages(email_messages)
+
+
+@override_settings(
+    EMAIL_BACKEND="tests.meetings.test_reminders._CountingFailingBackend", REMINDER_RETRY_BASE_SECONDS=30
+)
+def test_an_unreachable_mail_server_puts_the_rest_of_the_batch_back_without_trying_each():
+    rows = [_due_row(state="sending") for _ in range(4)]
+    _CountingFailingBackend.calls = 0
+    started = timezone.now()
+
+    outcomes = reminders.reminders_deliver(reminder_ids=[r.pk for r in rows])
+
+    assert outcomes == {DeliveryOutcome.RETRY: 4}
+    assert _CountingFailingBackend.calls == 1  # one try, not one timeout per row
+    states = {(r.state, r.attempts) for r in Reminder.objects.filter(pk__in=[r.pk for r in rows])}
+    assert states == {("pending", 1), ("pending", 0)}
+    for row in Reminder.objects.filter(pk__in=[r.pk for r in rows]):
+        assert row.claimed_at is None and row.next_attempt_at > started + dt.timedelta(seconds=29)
+    assert mail.outbox == []
+
+
+def test_a_refused_recipient_does_not_stop_the_rest_of_the_batch(monkeypatch):
+    rows = [_due_row(state="sending") for _ in range(3)]
+    real_send = EmailMessage.send
+    first = rows[0].attendee.contact.email
+
+    def send(message, *args, **kwargs):
+        if first in message.to:
+            raise smtplib.SMTPRecipientsRefused({first: (550, b"no such user")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    outcomes = reminders.reminders_deliver(reminder_ids=[r.pk for r in rows])
+    assert outcomes == {DeliveryOutcome.RETRY: 1, DeliveryOutcome.SENT: 2}
+    assert len(mail.outbox) == 2
 
 
 def test_failed_reminders_lists_only_failed_rows_without_extra_queries(django_assert_num_queries):
