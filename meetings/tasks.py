@@ -15,6 +15,7 @@ from django.core.mail import get_connection
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 
+from common.health import record_heartbeat
 from meetings import reminders
 from meetings.models import Reminder
 
@@ -38,7 +39,9 @@ def sweep_reminders() -> int:
     def hand_over(ids: list[int], eta: dt.datetime | None) -> None:
         send_reminders.apply_async(kwargs={"reminder_ids": ids}, eta=eta)
 
-    return reminders.reminders_sweep(hand_over=hand_over)
+    handed = reminders.reminders_sweep(hand_over=hand_over)
+    record_heartbeat()
+    return handed
 
 
 @shared_task(name="meetings.send_reminders", ignore_result=True, **RETRY)
