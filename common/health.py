@@ -25,7 +25,7 @@ def check_database() -> str | None:
 def check_broker(url: str | None = None) -> str | None:
     url = url or settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        folder = Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]))
         return None if folder.is_dir() else f"broker folder {folder} is missing"
     from kombu import Connection
 
@@ -44,7 +44,7 @@ def _one_line(exc: Exception) -> str:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     problems = {name: error for name, error in (("database", check_database()), ("broker", check_broker())) if error}
-    body = {
+    body: dict[str, object] = {
         "database": "ok" if "database" not in problems else "down",
         "broker": "ok" if "broker" not in problems else "down",
     }

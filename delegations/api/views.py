@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.actors import actor_of
 from common.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
 from common.pagination import resolve_ordering
 from delegations import selectors, services
@@ -307,13 +308,13 @@ class ContactViewSet(RowResourceViewSet):
         }
 
     def service_create(self, **fields: Any) -> Model:
-        return services.contact_create(actor=self.request.user, **fields)
+        return services.contact_create(actor=actor_of(self.request), **fields)
 
     def service_update(self, instance: Model, **fields: Any) -> Model:
-        return services.contact_update(contact=instance, actor=self.request.user, **fields)
+        return services.contact_update(contact=instance, actor=actor_of(self.request), **fields)
 
     def service_delete(self, instance: Model) -> None:
-        services.contact_delete(contact=instance, actor=self.request.user)
+        services.contact_delete(contact=instance, actor=actor_of(self.request))
 
 
 @extend_schema_view(
@@ -358,13 +359,13 @@ class OrganizationViewSet(RowResourceViewSet):
         return dict.fromkeys(("native_name", "city", "sector", "website", "notes"), "")
 
     def service_create(self, **fields: Any) -> Model:
-        return services.organization_create(actor=self.request.user, **fields)
+        return services.organization_create(actor=actor_of(self.request), **fields)
 
     def service_update(self, instance: Model, **fields: Any) -> Model:
-        return services.organization_update(organization=instance, actor=self.request.user, **fields)
+        return services.organization_update(organization=instance, actor=actor_of(self.request), **fields)
 
     def service_delete(self, instance: Model) -> None:
-        services.organization_delete(organization=instance, actor=self.request.user)
+        services.organization_delete(organization=instance, actor=actor_of(self.request))
 
 
 class TombstoneSinceSerializer(drf_serializers.Serializer):

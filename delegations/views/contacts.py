@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.permissions import office_required
@@ -83,7 +84,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(actor=request.user, **form.service_fields())
+            contact = services.contact_create(actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -99,7 +100,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=ContactForm.initial_from(contact))
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(contact=contact, actor=request.user, **form.service_fields())
+            services.contact_update(contact=contact, actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -114,7 +115,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(contact_queryset(), pk=pk)
     if request.method == "POST":
         try:
-            services.contact_delete(contact=contact, actor=request.user)
+            services.contact_delete(contact=contact, actor=actor_of(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("contact-detail", pk=contact.pk)
@@ -227,7 +228,7 @@ def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             merged = services.contact_merge(
-                keep=keep_contact, duplicate=duplicate_contact, actor=request.user, picks=form.picks()
+                keep=keep_contact, duplicate=duplicate_contact, actor=actor_of(request), picks=form.picks()
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

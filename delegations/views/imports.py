@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.permissions import office_required
 from delegations import importing, tasks
 from delegations.models import ContactImport, Organization
@@ -142,7 +143,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             actor_id = request.user.pk
             transaction.on_commit(lambda: tasks.run_contact_import.delay(job_id=job.pk, actor_id=actor_id))
         else:
-            importing.run_commit(job, actor=request.user)
+            importing.run_commit(job, actor=actor_of(request))
             if job.state == ContactImport.State.DONE:
                 messages.success(request, _("Import finished."))
             else:

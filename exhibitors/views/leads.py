@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.roles import user_is_office
@@ -110,7 +111,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         exhibitor = form.cleaned_data["exhibitor"]
         try:
-            lead = lead_services.lead_create(actor=request.user, exhibitor=exhibitor, **form.lead_fields())
+            lead = lead_services.lead_create(actor=actor_of(request), exhibitor=exhibitor, **form.lead_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -131,7 +132,9 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeadForm(request.POST or None, instance=lead, with_exhibitor=False)
     if request.method == "POST" and form.is_valid():
         try:
-            lead = lead_services.lead_update(lead=Lead.objects.get(pk=pk), actor=request.user, **form.lead_fields())
+            lead = lead_services.lead_update(
+                lead=Lead.objects.get(pk=pk), actor=actor_of(request), **form.lead_fields()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -149,7 +152,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_delete(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _lead_or_404(request, pk)
     if request.method == "POST":
-        lead_services.lead_delete(lead=lead, actor=request.user)
+        lead_services.lead_delete(lead=lead, actor=actor_of(request))
         messages.success(request, _("Deleted the lead %(name)s.") % {"name": lead.full_name})
         return redirect(_list_url())
     return render(request, "exhibitors/leads/confirm_delete.html", {"lead": lead})
