@@ -21,6 +21,8 @@ from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, Sp
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from meetings.services.meetings import AttendeeInput
+
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -95,9 +97,9 @@ class MeetingForm(forms.Form):
                 }
             )
 
-    def attendees(self) -> list[dict[str, Any]]:
+    def attendees(self) -> list[AttendeeInput]:
         data = self.cleaned_data
-        rows: list[dict[str, Any]] = []
+        rows: list[AttendeeInput] = []
         if data.get("host"):
             rows.append({"type": "member", "id": data["host"].pk, "role": MeetingAttendee.Role.HOST})
         rows += [{"type": "member", "id": m.pk, "role": MeetingAttendee.Role.PARTICIPANT} for m in data["members"]]

@@ -20,6 +20,7 @@ from meetings.api.filters import MeetingFilter, SpeakingSlotFilter
 from meetings.calendars import meeting_ics
 from meetings.models import Meeting
 from meetings.services.common import FieldErrors, aware, time_zone_or_error
+from meetings.services.meetings import AttendeeInput
 
 CONFLICT_RESPONSE = OpenApiResponse(
     description='Double booking: {"detail", "code": "conflict", "conflicts": [...]}; nothing was changed.'
@@ -40,7 +41,7 @@ def _wall_clock(data: dict[str, Any], expo) -> None:
             data[field] = aware(data[field], tz)
 
 
-def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[AttendeeInput] | None:
     if rows is None:
         return None
     return [{"type": row["type"], "id": row["id"], "role": row.get("role")} for row in rows]

@@ -77,7 +77,7 @@ class AttendeeInput(TypedDict, total=False):
 
     type: str
     id: int
-    role: str
+    role: str | None
 
 
 def _actor_id(actor: Actor | None) -> int | None:
