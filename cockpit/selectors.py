@@ -16,6 +16,7 @@ from django.db.models import Count, Field, Model, Prefetch, Q
 from django.utils import translation
 
 from cockpit.links import object_url
+from common.display import attach
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
 from meetings import selectors as meeting_selectors
@@ -106,11 +107,6 @@ class TimelineItem:
     @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
-
-def _extras(obj: Model, **values: object) -> None:
-    """Attach values a page shows next to a row (its link, a flag) to that row."""
-    obj.__dict__.update(values)
 
 
 @lru_cache(maxsize=512)
@@ -320,7 +316,7 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
     )
     follow_ups = list(follow_ups_qs[:12])
     for follow_up in follow_ups:
-        _extras(
+        attach(
             follow_up,
             overdue=follow_up.due_on is not None and follow_up.due_on < today,
             url=object_url("follow_up", follow_up.pk),
@@ -334,7 +330,7 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
         .order_by("name")
     )
     for exhibitor in unsubmitted:
-        _extras(exhibitor, url=object_url("exhibitor", exhibitor.pk))
+        attach(exhibitor, url=object_url("exhibitor", exhibitor.pk))
 
     week_ago = now - dt.timedelta(days=7)
     new_contacts_qs = (
@@ -342,13 +338,13 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
     )
     new_contacts = list(new_contacts_qs[:8])
     for contact in new_contacts:
-        _extras(contact, url=object_url("contact", contact.pk))
+        attach(contact, url=object_url("contact", contact.pk))
 
     failed_qs = meeting_selectors.failed_reminder_list().filter(meeting__expo=expo).order_by("-due_at", "-id")
     failed = list(failed_qs[:8])
     for reminder in failed:
         attendee = reminder.attendee
-        _extras(
+        attach(
             reminder,
             url=object_url("meeting", reminder.meeting_id),
             recipient=(attendee.member or attendee.contact or "") if attendee is not None else "",
@@ -450,7 +446,7 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
         o.pk: o for o in delegation_selectors.organization_list().filter(pk__in=all_organizations).order_by("name")
     }
     for organization in organizations.values():
-        _extras(organization, url=object_url("organization", organization.pk))
+        attach(organization, url=object_url("organization", organization.pk))
     who = Q(attendees__contact_id__in=all_contacts) | Q(attendees__contact__organization_id__in=all_organizations)
     past = list(meetings_with_people().filter(who).exclude(status=CANCELLED).distinct().order_by("-starts_at", "-id"))
     for meeting in past:
@@ -466,7 +462,7 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
         .order_by("due_on", "id")
     )
     for follow_up in follow_ups:
-        _extras(follow_up, url=object_url("follow_up", follow_up.pk))
+        attach(follow_up, url=object_url("follow_up", follow_up.pk))
     result = {}
     for item_id, (contacts, organization_ids) in wanted.items():
         result[item_id] = {
@@ -545,7 +541,7 @@ def outcome_sources(expo: Any) -> dict[str, Any]:
         .order_by("status", "due_on", "id")
     )
     for follow_up in follow_ups:
-        _extras(follow_up, url=object_url("follow_up", follow_up.pk))
+        attach(follow_up, url=object_url("follow_up", follow_up.pk))
     return {
         "meetings": meetings,
         "contacts": contacts,

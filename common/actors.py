@@ -29,3 +29,11 @@ def actor_of(request: HttpRequest | Request) -> Actor:
     if isinstance(user, User | ApiClient):
         return user
     raise PermissionDenied
+
+
+def user_of(request: HttpRequest | Request) -> User:
+    """The signed-in user behind a page request; anyone else (anonymous, an API key) is refused (403)."""
+    user = request.user
+    if isinstance(user, User):
+        return user
+    raise PermissionDenied

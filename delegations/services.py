@@ -292,7 +292,9 @@ def contact_delete(*, contact: Contact, actor: Actor | None) -> None:
 
 
 @transaction.atomic
-def contact_bulk_create(*, actor: Actor | None, rows: Sequence[Mapping[str, object]], batch_size: int = 1000) -> list[Contact]:
+def contact_bulk_create(
+    *, actor: Actor | None, rows: Sequence[Mapping[str, object]], batch_size: int = 1000
+) -> list[Contact]:
     """Create many contacts at once (imports): the same validation as ``contact_create``.
 
     Rows may not set ``expos``. Foreign keys are checked with one query per relation instead of

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.actors import actor_of
+from common.display import attach
 from common.forms import apply_service_errors
 from common.permissions import office_required
 from delegations import services
@@ -54,7 +55,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             .values_list("organization", "n")
         )
         for organization in rows:
-            organization.contact_count = counts.get(organization.pk, 0)
+            attach(organization, contact_count=counts.get(organization.pk, 0))
     filters = query_without(request, "after", "partial")
     context = {
         "form": form,

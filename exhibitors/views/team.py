@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from common.actors import actor_of
+from common.actors import actor_of, user_of
 from exhibitors import services
 from exhibitors.forms import InviteForm
 from exhibitors.models import ExhibitorMembership
@@ -127,13 +127,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_join(request: HttpRequest, token: str) -> HttpResponse:
     """An existing account's invitation: the person, signed in as themselves, accepts to join."""
-    offer = services.team_join_offer(token=token, user=request.user)
+    offer = services.team_join_offer(token=token, user=user_of(request))
     if offer is None:
         return render(request, "exhibitors/invitation_invalid.html", status=410)
     exhibitor, is_admin = offer
     if request.method == "POST":
         try:
-            services.team_join_accept(token=token, user=request.user)
+            services.team_join_accept(token=token, user=user_of(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return render(request, "exhibitors/invitation_invalid.html", status=410)

@@ -212,7 +212,9 @@ class MeetingCheckResultSerializer(serializers.Serializer):
     conflicts = ConflictSerializer(many=True)
     warnings = TravelWarningSerializer(many=True)
     outside_expo_days = serializers.BooleanField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # Describes the response of the check endpoint (OpenAPI) and never validates input, so its
+    # "errors" field may shadow the serializer's own ``errors``.
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 class DeadlineInputSerializer(serializers.Serializer):

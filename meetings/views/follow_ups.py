@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from common.actors import actor_of
+from common.actors import actor_of, user_of
 from common.http import parse_id
 from common.permissions import office_required
 from meetings import selectors, services
@@ -34,7 +34,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         status = "open"
         follow_ups = follow_ups.filter(status=status)
     if request.GET.get("mine"):
-        follow_ups = follow_ups.filter(owner=request.user)
+        follow_ups = follow_ups.filter(owner=user_of(request))
     return render(
         request,
         "meetings/follow_up_list.html",
