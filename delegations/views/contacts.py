@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -139,10 +141,18 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _label(name: str) -> str:
+    """The verbose name of one of the contact's own fields."""
+    field = Contact._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name!r} is not a column of a contact")
+    return str(field.verbose_name)
+
+
 # --- Export -------------------------------------------------------------------------------------
 
 
-def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
+def _export_response(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """The directory's current filter as a streamed CSV or vCard download (shared export code)."""
     from delegations import exports
     from delegations.selectors import CONTACT_PUBLIC_FIELDS
@@ -160,12 +170,12 @@ def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @office_required
-def contact_export_csv(request: HttpRequest) -> HttpResponse:
+def contact_export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "csv")
 
 
 @office_required
-def contact_export_vcf(request: HttpRequest) -> HttpResponse:
+def contact_export_vcf(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "vcf")
 
 
@@ -242,7 +252,7 @@ def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpRespon
     rows = [
         {
             "name": name,
-            "label": Contact._meta.get_field(name).verbose_name,
+            "label": _label(name),
             "keep": _display(keep_contact, name),
             "duplicate": _display(duplicate_contact, name),
             "field": form[name] if name in form.fields else None,

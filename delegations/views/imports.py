@@ -6,6 +6,8 @@ Celery tasks, and the page polls ``contact-import-status`` for progress.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -61,8 +63,9 @@ class MappingForm(forms.Form):
                 {"field": name, "header": header, "samples": [row[index] for row in samples if index < len(row)]}
             )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         chosen = [data.get(f"column_{i}") for i in range(len(self.job.headers))]
         used = [target for target in chosen if target]
         doubled = sorted({str(importing.TARGETS[t]) for t in used if used.count(t) > 1})

@@ -8,7 +8,7 @@ nothing. The response carries the new version in its body and in the ``ETag`` he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -36,6 +36,10 @@ IF_MATCH = OpenApiParameter(
 UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
+@overload
+def _version_from(request: Request, *, required: Literal[True]) -> int: ...
+@overload
+def _version_from(request: Request, *, required: bool) -> int | None: ...
 def _version_from(request: Request, *, required: bool) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     raw: Any = None

@@ -69,11 +69,12 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
 
 def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
     done = _("Saved.") if created else _("Changes saved.")
-    if lead.contact_id:
-        organization = lead.contact.organization.name if lead.contact.organization else ""
+    contact = lead.contact
+    if contact is not None:
+        organization = contact.organization.name if contact.organization else ""
         detail = _("%(name)s matches a known contact: %(contact)s%(org)s.") % {
             "name": lead.full_name,
-            "contact": lead.contact.full_name,
+            "contact": contact.full_name,
             "org": f" ({organization})" if organization else "",
         }
     else:

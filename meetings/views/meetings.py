@@ -93,8 +93,8 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return render(request, "meetings/no_expo.html")
     problems: dict[str, Any] = {}
     extra = [a.contact_id for a in meeting.attendees.all() if a.contact_id] if meeting else []
-    if parse_id(request.GET.get("contact")) is not None:
-        extra.append(parse_id(request.GET.get("contact")))
+    if (contact_id := parse_id(request.GET.get("contact"))) is not None:
+        extra.append(contact_id)
     with timezone.override(expo.tz):
         if request.method == "POST":
             form = MeetingForm(request.POST, expo=expo, extra_contact_ids=extra)
