@@ -27,6 +27,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -249,3 +250,11 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
+
+
+def keyset_paginator(view: GenericAPIView) -> KeysetPagination:
+    """The paginator of a keyset-paged list view (the API's default pagination)."""
+    paginator = view.paginator
+    if not isinstance(paginator, KeysetPagination):
+        raise TypeError(f"{type(view).__name__} does not page with keyset pagination")
+    return paginator
