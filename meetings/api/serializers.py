@@ -24,7 +24,10 @@ class AttendeeSerializer(serializers.ModelSerializer):
         return "contact" if obj.contact_id else "exhibitor"
 
     def get_id(self, obj: MeetingAttendee) -> int:
-        return obj.member_id or obj.contact_id or obj.exhibitor_id  # type: ignore[return-value]
+        attendee_id = obj.member_id or obj.contact_id or obj.exhibitor_id
+        if attendee_id is None:  # excluded by a check constraint of the table
+            raise ValueError("an attendee is a member, a contact or an exhibitor")
+        return attendee_id
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -92,7 +92,9 @@ def _attendee_key(row: MeetingAttendee) -> tuple[str, int]:
         return ("member", row.member_id)
     if row.contact_id:
         return ("contact", row.contact_id)
-    return ("exhibitor", row.exhibitor_id)  # type: ignore[return-value]
+    if row.exhibitor_id:
+        return ("exhibitor", row.exhibitor_id)
+    raise ValueError("an attendee is a member, a contact or an exhibitor")  # a check constraint of the table
 
 
 def clean_attendees(
