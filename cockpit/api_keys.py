@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from common.actors import user_of
 from common.api_keys.services import api_key_create, api_key_revoke
 from common.models import SCOPES, ApiKey, ApiPullLog
 from common.permissions import office_required
@@ -80,7 +81,7 @@ def api_key_new(request: HttpRequest) -> HttpResponse:
                 expiry_date=expiry,
                 purpose=data["purpose"],
                 field_allowlist=data["field_allowlist"],
-                created_by=request.user,
+                created_by=user_of(request),
             )
         except ValueError as exc:
             form.add_error("name", str(exc))

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.roles import user_is_office
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The office's navigation: (label, URL name). Entries whose page does not exist are left out.
 OFFICE_NAV = [
@@ -28,7 +34,7 @@ EXHIBITOR_NAV = [
 ]
 
 
-def _resolve(entries: list[tuple[str, str]], current: str) -> list[dict[str, object]]:
+def _resolve(entries: Sequence[tuple[StrOrPromise, str]], current: str) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for label, name in entries:
         try:

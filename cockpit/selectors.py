@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Field, Model, Prefetch, Q
 from django.utils import translation
 
 from cockpit.links import object_url
+from common.display import attach
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
 from meetings import selectors as meeting_selectors
@@ -109,12 +110,14 @@ class TimelineItem:
 
 
 @lru_cache(maxsize=512)
-def _label(model: type, field: str, value: str, language: str | None) -> str:
+def _label(model: type[Model], field: str, value: str, language: str | None) -> str:
     """The display label of a choice, translated once per language (get_FOO_display is slow in loops)."""
-    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+    model_field = model._meta.get_field(field)
+    choices = model_field.flatchoices if isinstance(model_field, Field) else []
+    return str(dict(choices).get(value, value))
 
 
-def display(obj: Any, field: str) -> str:
+def display(obj: Model, field: str) -> str:
     return _label(type(obj), field, getattr(obj, field), translation.get_language())
 
 
@@ -256,10 +259,14 @@ def expo_timeline(
     shifts = meeting_selectors.booth_shift_list().filter(exhibitor__pavilion__expo=expo)
     itinerary = delegation_selectors.itinerary_list().filter(delegation=delegation) if delegation else None
     if since is not None:
-        meetings, slots, shifts = (qs.filter(ends_at__gt=since) for qs in (meetings, slots, shifts))
+        meetings = meetings.filter(ends_at__gt=since)
+        slots = slots.filter(ends_at__gt=since)
+        shifts = shifts.filter(ends_at__gt=since)
         itinerary = itinerary.filter(ends_at__gt=since) if itinerary is not None else None
     if until is not None:
-        meetings, slots, shifts = (qs.filter(starts_at__lt=until) for qs in (meetings, slots, shifts))
+        meetings = meetings.filter(starts_at__lt=until)
+        slots = slots.filter(starts_at__lt=until)
+        shifts = shifts.filter(starts_at__lt=until)
         itinerary = itinerary.filter(starts_at__lt=until) if itinerary is not None else None
     items = [meeting_item(m) for m in meetings]
     items += [slot_item(s) for s in slots]
@@ -309,8 +316,11 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
     )
     follow_ups = list(follow_ups_qs[:12])
     for follow_up in follow_ups:
-        follow_up.overdue = follow_up.due_on < today
-        follow_up.url = object_url("follow_up", follow_up.pk)
+        attach(
+            follow_up,
+            overdue=follow_up.due_on is not None and follow_up.due_on < today,
+            url=object_url("follow_up", follow_up.pk),
+        )
     follow_up_counts = follow_ups_qs.aggregate(total=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
 
     unsubmitted = list(
@@ -320,7 +330,7 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
         .order_by("name")
     )
     for exhibitor in unsubmitted:
-        exhibitor.url = object_url("exhibitor", exhibitor.pk)
+        attach(exhibitor, url=object_url("exhibitor", exhibitor.pk))
 
     week_ago = now - dt.timedelta(days=7)
     new_contacts_qs = (
@@ -328,14 +338,17 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
     )
     new_contacts = list(new_contacts_qs[:8])
     for contact in new_contacts:
-        contact.url = object_url("contact", contact.pk)
+        attach(contact, url=object_url("contact", contact.pk))
 
     failed_qs = meeting_selectors.failed_reminder_list().filter(meeting__expo=expo).order_by("-due_at", "-id")
     failed = list(failed_qs[:8])
     for reminder in failed:
-        reminder.url = object_url("meeting", reminder.meeting_id)
         attendee = reminder.attendee
-        reminder.recipient = attendee.member or attendee.contact or ""
+        attach(
+            reminder,
+            url=object_url("meeting", reminder.meeting_id),
+            recipient=(attendee.member or attendee.contact or "") if attendee is not None else "",
+        )
     return {
         "today": today,
         "today_items": today_items,
@@ -423,15 +436,17 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
     starts = {item.id: item.starts_at for item in items}
     for item in items:
         contacts = {p.id for p in item.people if p.type == "contact"}
-        organizations = {p.organization.pk for p in item.people if p.type == "contact" and p.organization is not None}
-        wanted[item.id] = (contacts, organizations)
+        organization_ids = {
+            p.organization.pk for p in item.people if p.type == "contact" and p.organization is not None
+        }
+        wanted[item.id] = (contacts, organization_ids)
     all_contacts = set().union(*(c for c, _o in wanted.values())) if wanted else set()
     all_organizations = set().union(*(o for _c, o in wanted.values())) if wanted else set()
     organizations = {
         o.pk: o for o in delegation_selectors.organization_list().filter(pk__in=all_organizations).order_by("name")
     }
     for organization in organizations.values():
-        organization.url = object_url("organization", organization.pk)
+        attach(organization, url=object_url("organization", organization.pk))
     who = Q(attendees__contact_id__in=all_contacts) | Q(attendees__contact__organization_id__in=all_organizations)
     past = list(meetings_with_people().filter(who).exclude(status=CANCELLED).distinct().order_by("-starts_at", "-id"))
     for meeting in past:
@@ -447,7 +462,7 @@ def counterparts(items: list[TimelineItem]) -> dict[int, dict[str, Any]]:
         .order_by("due_on", "id")
     )
     for follow_up in follow_ups:
-        follow_up.url = object_url("follow_up", follow_up.pk)
+        attach(follow_up, url=object_url("follow_up", follow_up.pk))
     result = {}
     for item_id, (contacts, organization_ids) in wanted.items():
         result[item_id] = {
@@ -526,7 +541,7 @@ def outcome_sources(expo: Any) -> dict[str, Any]:
         .order_by("status", "due_on", "id")
     )
     for follow_up in follow_ups:
-        follow_up.url = object_url("follow_up", follow_up.pk)
+        attach(follow_up, url=object_url("follow_up", follow_up.pk))
     return {
         "meetings": meetings,
         "contacts": contacts,

@@ -7,8 +7,9 @@ from common.models import ApiKey, ApiPullLog, UserPreference
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(OfficeAdminMixin, APIKeyModelAdmin):
-    list_display = [*APIKeyModelAdmin.list_display, "scopes", "purpose", "last_used_at"]
-    search_fields = ["name", "purpose"]
+    # The library's admin lists are inferred as fixed-length tuples; ours extend them.
+    list_display = [*APIKeyModelAdmin.list_display, "scopes", "purpose", "last_used_at"]  # type: ignore[assignment]
+    search_fields = ["name", "purpose"]  # type: ignore[assignment]
 
 
 @admin.register(ApiPullLog)

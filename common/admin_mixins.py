@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.db import IntegrityError
@@ -13,6 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.roles import user_is_office
+
+if TYPE_CHECKING:
+    # What the mixins extend, for the type checker; at run time they are plain mixins.
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = _ModelAdminBase = object
 
 
 class OfficeAdminMixin:
@@ -34,7 +41,7 @@ class OfficeAdminMixin:
         return user_is_office(request.user)
 
 
-class HistoryLinkMixin:
+class HistoryLinkMixin(_AdminBase):
     """Adds a read-only "History" field linking to the trigger-recorded events of the object."""
 
     @admin.display(description=_("History"))
@@ -46,7 +53,7 @@ class HistoryLinkMixin:
         return format_html('<a href="{}?obj={}">{}</a>', url, label, _("Every change to this item"))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [*super().get_readonly_fields(request, obj), "history_link"]  # type: ignore[misc]
+        return [*super().get_readonly_fields(request, obj), "history_link"]
 
 
 EXCLUSION_VIOLATION = "23P01"
@@ -59,7 +66,7 @@ def local_time(value: Any, tz: Any) -> str:
     return f"{timezone.localtime(value, tz):%Y-%m-%d %H:%M} ({tz.key})"
 
 
-class ClashRefusedMixin:
+class ClashRefusedMixin(_ModelAdminBase):
     """A double booking refused by the database at commit becomes a message, not an error page.
 
     Busy time is recomputed by database triggers when the admin's transaction commits
@@ -69,7 +76,7 @@ class ClashRefusedMixin:
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
+            return super().changeform_view(request, *args, **kwargs)
         except IntegrityError as exc:
             if getattr(exc.__cause__, "pgcode", None) != EXCLUSION_VIOLATION:
                 raise

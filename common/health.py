@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -35,7 +36,7 @@ def check_database() -> str | None:
 def check_broker(url: str | None = None) -> str | None:
     url = url or settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        folder = Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]))
         return None if folder.is_dir() else f"broker folder {folder} is missing"
     try:
         with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
@@ -96,7 +97,12 @@ def _one_line(exc: Exception) -> str:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = [("database", check_database), ("broker", check_broker), ("cache", check_cache), ("media", check_media)]
+    checks: list[tuple[str, Callable[[], str | None]]] = [
+        ("database", check_database),
+        ("broker", check_broker),
+        ("cache", check_cache),
+        ("media", check_media),
+    ]
     if request.GET.get("deep") == "1":
         checks.append(("worker", check_worker))
     problems = {name: error for name, check in checks if (error := check())}

@@ -22,7 +22,7 @@ import binascii
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Q, QuerySet
@@ -31,6 +31,10 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+if TYPE_CHECKING:
+    # A run-time import would be circular: DRF loads this module while it builds GenericAPIView.
+    from rest_framework.generics import GenericAPIView
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
@@ -249,3 +253,11 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
+
+
+def keyset_paginator(view: GenericAPIView) -> KeysetPagination:
+    """The paginator of a keyset-paged list view (the API's default pagination)."""
+    paginator = view.paginator
+    if not isinstance(paginator, KeysetPagination):
+        raise TypeError(f"{type(view).__name__} does not page with keyset pagination")
+    return paginator

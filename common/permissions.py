@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from rest_framework import permissions
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 OFFICE = "common.office"
 rules.add_perm(OFFICE, is_office)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def permission_required(perm: str, *, message: str = "") -> Callable[[View], View]:
@@ -46,7 +47,7 @@ def permission_required(perm: str, *, message: str = "") -> Callable[[View], Vie
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(perm):

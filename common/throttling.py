@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 class ApiKeyRateThrottle(SimpleRateThrottle):
     scope = "api_key"
     retry_after: float | None = None
+    # Set by SimpleRateThrottle.__init__ from the rate ("1200/min" → 1200 requests, 60 seconds).
+    num_requests: int
+    duration: int
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
         if not isinstance(request.auth, ApiKey):
@@ -47,7 +50,8 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if self.key is None:
             return True
         redis_key = backend.make_and_validate_key(self.key)
-        client = backend._cache.get_client(redis_key, write=True)
+        # Django's Redis backend keeps its client private; a pipeline needs the client itself.
+        client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]
         pipeline = client.pipeline()
         pipeline.set(redis_key, 0, ex=self.duration, nx=True)
         pipeline.incr(redis_key)
@@ -60,8 +64,9 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
 
     def throttle_success(self) -> bool:
         self.history.insert(0, self.now)
-        if isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache):
-            alias = router.db_for_write(self.cache.cache_model_class)
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, DatabaseCache):
+            alias = router.db_for_write(backend.cache_model_class)
             with transaction.atomic(using=alias):
                 with connections[alias].cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -87,7 +87,11 @@ class ItineraryItemAdmin(PortalAdmin):
     date_hierarchy = "starts_at"
 
     def _zone(self, object_id: str | None) -> zoneinfo.ZoneInfo:
-        item = ItineraryItem.objects.filter(pk=object_id).select_related("delegation__expo").first()
+        item = (
+            ItineraryItem.objects.filter(pk=object_id).select_related("delegation__expo").first()
+            if object_id is not None
+            else None
+        )
         expo = item.delegation.expo if item else Expo.objects.order_by("-starts_on").first()
         return expo.tz if expo else zoneinfo.ZoneInfo("UTC")
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.forms import choice_field, model_choices
 from delegations.models import Contact, Expo, Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 COUNTRY_CHOICES = [("", _("Any country")), *list(countries)]
 
@@ -41,10 +46,10 @@ class ContactDirectoryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expo"].choices = [("", _("Any expo"))] + [
+        choice_field(self, "expo").choices = [("", _("Any expo"))] + [
             (str(pk), name) for pk, name in Expo.objects.order_by("-starts_on").values_list("pk", "name")
         ]
-        self.fields["owner"].choices = [("", _("Anyone"))] + [
+        choice_field(self, "owner").choices = [("", _("Anyone"))] + [
             (str(pk), username) for pk, username in _office_users().values_list("pk", "username")
         ]
 
@@ -66,7 +71,8 @@ class CommaListField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    # Text in the box, a list once cleaned: the narrower CharField return type does not hold here.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
@@ -135,7 +141,9 @@ class ContactForm(forms.Form):
     consent = forms.ChoiceField(
         label=_("How consent was obtained"), required=False, choices=[("", "—"), *Contact.Consent.choices]
     )
-    owner = forms.ModelChoiceField(label=_("Owner in the office"), required=False, queryset=None)
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Owner in the office"), required=False, queryset=None
+    )
     expos = forms.ModelMultipleChoiceField(
         label=_("Met at"),
         required=False,
@@ -146,7 +154,7 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _office_users()
+        model_choices(self, "owner").queryset = _office_users()
         if not Expo.objects.exists():
             del self.fields["expos"]  # nothing to tick yet
 
@@ -190,6 +198,8 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in fields:
             model_field = Contact._meta.get_field(name)
+            if not isinstance(model_field, models.Field):
+                raise TypeError(f"{name!r} is not a column of a contact")
             self.fields[name] = forms.ChoiceField(
                 label=model_field.verbose_name,
                 choices=[("keep", _("Keep")), ("duplicate", _("Duplicate"))],

@@ -50,9 +50,10 @@ def readable_history(events: Iterable[Any], model: type[models.Model]) -> list[d
     # Names of the organisations / owners the snapshots point at, one query per relation.
     names: dict[tuple[str, Any], str] = {}
     for field in fields:
-        if field.is_relation:
+        related = field.related_model
+        if field.is_relation and isinstance(related, type):
             ids = {getattr(e, field.attname) for e in events} - {None}
-            for pk, obj in field.related_model._base_manager.in_bulk(ids).items():
+            for pk, obj in related._base_manager.in_bulk(ids).items():
                 names[(field.attname, pk)] = str(obj)
     previous: dict[int, Any] = {}
     entries = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 import pghistory
 import pgtrigger
@@ -16,6 +17,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 def validate_time_zone(value: str) -> None:
@@ -197,6 +201,9 @@ class ItineraryItem(models.Model):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organization(models.Model):
+    # History rows (pghistory's event model, made at start-up, names this reverse relation).
+    events: RelatedManager[Any]
+
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government agency")
         CITY = "city", _("City / smart-city office")
@@ -242,6 +249,9 @@ class Organization(models.Model):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Contact(models.Model):
+    # History rows (pghistory's event model, made at start-up, names this reverse relation).
+    events: RelatedManager[Any]
+
     class Consent(models.TextChoices):
         BUSINESS_CARD = "business_card", _("Business card exchanged")
         MEETING = "meeting", _("Met in a meeting")

@@ -8,19 +8,27 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pghistory
 import pghistory.models
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django_countries import countries
+from typing_extensions import Unpack
 
 from delegations.models import BusyTime, Contact, Expo, Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from common.actors import Actor
 
 # Fields a caller may set on a contact (``expos`` is the many-to-many "met at").
 CONTACT_FIELDS = frozenset(
@@ -65,6 +73,43 @@ MERGEABLE_FIELDS = (
 )
 UNION_FIELDS = ("languages", "tags")
 
+
+class ContactFields(TypedDict, total=False):
+    """What a caller may set on a contact; every value is checked before anything is written."""
+
+    honorific: str
+    full_name: str
+    native_name: str
+    title: str
+    rank: int | None
+    organization: Organization | None
+    organization_id: int | None
+    email: str | None
+    phone: str | None
+    country: str | None
+    languages: list[str] | tuple[str, ...] | str | None
+    preferred_language: str
+    tags: list[str] | tuple[str, ...] | str | None
+    consent: str
+    owner: User | None
+    owner_id: int | None
+    notes: str
+    expos: list[Expo | int] | tuple[Expo | int, ...] | None
+
+
+class OrganizationFields(TypedDict, total=False):
+    """What a caller may set on an organisation."""
+
+    name: str
+    native_name: str
+    kind: str | None
+    country: str | None
+    city: str | None
+    sector: str | None
+    website: str | None
+    notes: str | None
+
+
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -72,7 +117,7 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @contextmanager
-def _history(actor: Any, action: str) -> Iterator[None]:
+def _history(actor: Actor | None, action: str) -> Iterator[None]:
     """Attach who did what to the history rows written by the database triggers."""
     metadata: dict[str, Any] = {"action": action}
     pk = getattr(actor, "pk", None)
@@ -108,13 +153,13 @@ def _clean_list(values: Any, *, field: str, lower: bool = False) -> list[str]:
     return cleaned
 
 
-def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+def _check_fields(fields: Mapping[str, object], allowed: frozenset[str]) -> None:
     unknown = sorted(set(fields) - allowed)
     if unknown:
         raise TypeError(f"unknown field(s): {', '.join(unknown)}")
 
 
-def _apply_contact_fields(contact: Contact, fields: dict[str, Any]) -> list[Expo] | None:
+def _apply_contact_fields(contact: Contact, fields: dict[str, Any]) -> list[Any] | None:
     """Set the scalar fields on ``contact``; return the expos to set (None: leave them)."""
     _check_fields(fields, CONTACT_FIELDS)
     expos = fields.pop("expos", None)
@@ -136,7 +181,7 @@ def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _name in countries)
 
 
-def _country_errors(instance: models.Model, *, required: bool) -> dict[str, list[str]]:
+def _country_errors(instance: Contact | Organization, *, required: bool) -> dict[str, list[str]]:
     """ISO 3166-1 alpha-2 check by set lookup (the field's own check walks every choice)."""
     code = instance.country.code if instance.country else ""
     if not code:
@@ -189,7 +234,7 @@ def _validate_expos(expos: list[Any]) -> list[Expo]:
 
 
 @transaction.atomic
-def contact_create(*, actor: Any, **fields: Any) -> Contact:
+def contact_create(*, actor: Actor | None, **fields: Unpack[ContactFields]) -> Contact:
     """Create a contact after validating every field.
 
     Side effects: inserts the contact (and its "met at" expos); the history trigger records an
@@ -209,7 +254,7 @@ def contact_create(*, actor: Any, **fields: Any) -> Contact:
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
+def contact_update(*, contact: Contact, actor: Actor | None, **fields: Unpack[ContactFields]) -> Contact:
     """Change some fields of a contact (those not given keep their values).
 
     Side effects: updates the row (``updated_at`` moves, the history trigger records an
@@ -232,7 +277,7 @@ def contact_update(*, contact: Contact, actor: Any, **fields: Any) -> Contact:
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, actor: Any) -> None:
+def contact_delete(*, contact: Contact, actor: Actor | None) -> None:
     """Delete a contact.
 
     Side effects: the history trigger records a ``delete`` event, the tombstone trigger leaves a
@@ -247,7 +292,9 @@ def contact_delete(*, contact: Contact, actor: Any) -> None:
 
 
 @transaction.atomic
-def contact_bulk_create(*, actor: Any, rows: list[dict[str, Any]], batch_size: int = 1000) -> list[Contact]:
+def contact_bulk_create(
+    *, actor: Actor | None, rows: Sequence[Mapping[str, object]], batch_size: int = 1000
+) -> list[Contact]:
     """Create many contacts at once (imports): the same validation as ``contact_create``.
 
     Rows may not set ``expos``. Foreign keys are checked with one query per relation instead of
@@ -267,10 +314,11 @@ def contact_bulk_create(*, actor: Any, rows: list[dict[str, Any]], batch_size: i
         except ValidationError as exc:
             errors[str(index)] = [m for messages in exc.message_dict.values() for m in messages]
         contacts.append(contact)
-    for attname, model in (
+    checks: tuple[tuple[str, type[models.Model]], ...] = (
         ("organization_id", Organization),
-        ("owner_id", Contact._meta.get_field("owner").related_model),
-    ):
+        ("owner_id", get_user_model()),
+    )
+    for attname, model in checks:
         wanted = {getattr(c, attname) for c in contacts} - {None}
         missing = wanted - set(model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True))
         for index, contact in enumerate(contacts):
@@ -282,6 +330,14 @@ def contact_bulk_create(*, actor: Any, rows: list[dict[str, Any]], batch_size: i
         return Contact.objects.bulk_create(contacts, batch_size=batch_size)
 
 
+def _attname(name: str) -> str:
+    """The column attribute of one of the contact's own fields (``organization`` → ``organization_id``)."""
+    field = Contact._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name!r} is not a column of a contact")
+    return field.attname
+
+
 def _merge_values(keep: Contact, duplicate: Contact, picks: dict[str, str] | None) -> dict[str, Any]:
     """What ``keep`` looks like after the merge, as ``{attname: value}``.
 
@@ -290,7 +346,7 @@ def _merge_values(keep: Contact, duplicate: Contact, picks: dict[str, str] | Non
     """
     merged: dict[str, Any] = {}
     for name in MERGEABLE_FIELDS:
-        attname = Contact._meta.get_field(name).attname
+        attname = _attname(name)
         if getattr(keep, attname) in ("", None) and getattr(duplicate, attname) not in ("", None):
             merged[attname] = getattr(duplicate, attname)
     for name, side in (picks or {}).items():
@@ -298,23 +354,33 @@ def _merge_values(keep: Contact, duplicate: Contact, picks: dict[str, str] | Non
             raise TypeError(f"field {name!r} cannot be picked in a merge")
         if side not in ("keep", "duplicate"):
             raise ValidationError({name: [_("Pick the value of one of the two contacts.")]})
-        attname = Contact._meta.get_field(name).attname
+        attname = _attname(name)
         merged[attname] = getattr(keep if side == "keep" else duplicate, attname)
     for name in UNION_FIELDS:
         merged[name] = list(dict.fromkeys([*getattr(keep, name), *getattr(duplicate, name)]))
     return merged
 
 
+def _holder(rel: models.ForeignObjectRel) -> type[models.Model]:
+    """The model whose rows point at a contact through ``rel``."""
+    model = rel.related_model
+    if isinstance(model, str):  # a lazy reference, only before the app registry is ready
+        raise TypeError(f"relation {rel.name!r} is not resolved yet")
+    return model
+
+
 def _reverse_relations() -> list[models.ForeignObjectRel]:
     """Every relation other models (or their auto-created through tables) hold to a contact."""
-    relations = []
+    relations: list[models.ForeignObjectRel] = []
     for rel in Contact._meta.get_fields(include_hidden=True):
+        if not isinstance(rel, models.ForeignObjectRel):
+            continue
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one or rel.many_to_many)):
             continue
-        if not rel.many_to_many and rel.related_model._meta.auto_created:
+        if not rel.many_to_many and _holder(rel)._meta.auto_created:
             # The through table of a many-to-many: handled by its ManyToManyRel, or ``expos`` below.
             continue
-        if issubclass(rel.related_model, pghistory.models.Event) and rel.field.name != "pgh_obj":
+        if issubclass(_holder(rel), pghistory.models.Event) and rel.field.name != "pgh_obj":
             # Snapshots of other objects stay as they were; only the contact's own events follow it.
             continue
         relations.append(rel)
@@ -328,7 +394,7 @@ def _repoint_foreign_key(rel: models.ForeignObjectRel, keep: Contact, duplicate:
     attendees of one meeting) is redundant and is deleted; a real clash (two different
     overlapping bookings) refuses the merge.
     """
-    model = rel.related_model
+    model = _holder(rel)
     field_name = rel.field.name
     rows = model._base_manager.filter(**{field_name: duplicate})
     try:
@@ -354,6 +420,8 @@ def _repoint_foreign_key(rel: models.ForeignObjectRel, keep: Contact, duplicate:
 
 def _repoint_many_to_many(rel: models.ManyToManyRel, keep: Contact, duplicate: Contact) -> None:
     through = rel.through
+    if through is None:
+        raise TypeError(f"relation {rel.name!r} has no through table")
     contact_fk = next(
         f for f in through._meta.fields if isinstance(f, models.ForeignKey) and f.related_model is Contact
     )
@@ -368,7 +436,9 @@ def _repoint_many_to_many(rel: models.ManyToManyRel, keep: Contact, duplicate: C
 
 
 @transaction.atomic
-def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[str, str] | None = None) -> Contact:
+def contact_merge(
+    *, keep: Contact, duplicate: Contact, actor: Actor | None, picks: dict[str, str] | None = None
+) -> Contact:
     """Merge ``duplicate`` into ``keep`` and delete the duplicate.
 
     ``picks`` (optional) chooses whose value each field keeps: ``{"email": "duplicate"}``; fields
@@ -404,7 +474,7 @@ def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[
         for source, source_id in list(keep_sources):
             BusyTime.objects.filter(contact=duplicate_row, source=source, source_id=source_id).delete()
         for rel in _reverse_relations():
-            if rel.many_to_many:
+            if isinstance(rel, models.ManyToManyRel):
                 _repoint_many_to_many(rel, keep_row, duplicate_row)
             else:
                 _repoint_foreign_key(rel, keep_row, duplicate_row)
@@ -413,7 +483,9 @@ def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[
             Contact.objects.filter(pk=duplicate_row.pk).delete()
             cursor.execute("SELECT set_config('expo_portal.merged_into', '', true)")
         # The duplicate's last event (its deletion) joins the rest of its history on ``keep``.
-        Contact.events.rel.related_model.objects.filter(pgh_obj_id=duplicate_row.pk).update(pgh_obj_id=keep_row.pk)
+        apps.get_model("delegations", "ContactEvent")._default_manager.filter(pgh_obj_id=duplicate_row.pk).update(
+            pgh_obj_id=keep_row.pk
+        )
     keep_row.refresh_from_db()
     return keep_row
 
@@ -421,7 +493,7 @@ def contact_merge(*, keep: Contact, duplicate: Contact, actor: Any, picks: dict[
 # --- Organisations ------------------------------------------------------------------------------
 
 
-def _apply_organization_fields(organization: Organization, fields: dict[str, Any]) -> None:
+def _apply_organization_fields(organization: Organization, fields: Mapping[str, object]) -> None:
     _check_fields(fields, ORGANIZATION_FIELDS)
     for name, value in fields.items():
         if value is None and name != "kind":
@@ -447,7 +519,7 @@ def _validate_organization(organization: Organization) -> None:
 
 
 @transaction.atomic
-def organization_create(*, actor: Any, **fields: Any) -> Organization:
+def organization_create(*, actor: Actor | None, **fields: Unpack[OrganizationFields]) -> Organization:
     """Create an organisation (name unique per country).
 
     Side effects: inserts the row; the history trigger records an ``insert`` event with the
@@ -462,7 +534,9 @@ def organization_create(*, actor: Any, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor: Any, **fields: Any) -> Organization:
+def organization_update(
+    *, organization: Organization, actor: Actor | None, **fields: Unpack[OrganizationFields]
+) -> Organization:
     """Change some fields of an organisation.
 
     Side effects: updates the row (history ``update`` event with the actor). Raises
@@ -479,7 +553,7 @@ def organization_update(*, organization: Organization, actor: Any, **fields: Any
 
 
 @transaction.atomic
-def organization_delete(*, organization: Organization, actor: Any) -> None:
+def organization_delete(*, organization: Organization, actor: Actor | None) -> None:
     """Delete an organisation that no contact belongs to any more.
 
     Side effects: history ``delete`` event; follow-ups and exhibitors that named it lose the

@@ -23,6 +23,7 @@ def user_exhibitors(request: HttpRequest) -> list[Exhibitor]:
         cached = list(
             exhibitors_for_user(request.user).filter(memberships__user=request.user).order_by("name").distinct()
         )
+        # Kept on the request: asked several times while one page renders.
         request._member_exhibitors = cached  # type: ignore[attr-defined]
     return cached
 

@@ -159,6 +159,8 @@ def profile_deadline_notices_send(*, now: dt.datetime | None = None) -> list[Not
     pavilions = Pavilion.objects.filter(profile_deadline__isnull=False).select_related("expo")
     for pavilion in pavilions:
         deadline = pavilion.profile_deadline
+        if deadline is None:  # excluded by the query; the check tells the type checker
+            continue
         today = timezone.localtime(now, pavilion.expo.tz).date()
         days_before = notice_due(deadline=deadline, today=today)
         if days_before is None:

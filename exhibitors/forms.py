@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import choice_field, model_choices
 from exhibitors.images import MAX_UPLOAD_BYTES, size_limit_message
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.services import BOOTH_LANGUAGES
@@ -157,11 +158,13 @@ class LeadForm(forms.ModelForm):
     def __init__(self, *args, exhibitors=None, with_exhibitor: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["country"].choices = [("", _("— not given —")), *list(self.fields["country"].choices)[1:]]
+        country = choice_field(self, "country")
+        # A country field's choices are a list of (code, name) pairs; the stub types what may be assigned.
+        country.choices = [("", _("— not given —")), *list(cast("list[tuple[str, str]]", country.choices))[1:]]
         if with_exhibitor and exhibitors is not None:
-            self.fields["exhibitor"].queryset = Exhibitor.objects.filter(pk__in=[e.pk for e in exhibitors]).order_by(
-                "name"
-            )
+            model_choices(self, "exhibitor").queryset = Exhibitor.objects.filter(
+                pk__in=[e.pk for e in exhibitors]
+            ).order_by("name")
             if len(exhibitors) == 1:
                 self.fields["exhibitor"].initial = exhibitors[0].pk
                 self.fields["exhibitor"].widget = forms.HiddenInput()

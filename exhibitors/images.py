@@ -84,9 +84,9 @@ def clean_image(upload: IO[bytes], *, max_side: int = MAX_SIDE) -> CleanImage:
                         % {"w": width, "h": height, "mp": MAX_PIXELS // 1_000_000}
                     )
                 probe.verify()  # structural check of the whole file
-            with Image.open(io.BytesIO(data), formats=[fmt]) as img:
-                img.load()
-                img = ImageOps.exif_transpose(img)
+            with Image.open(io.BytesIO(data), formats=[fmt] if fmt else sorted(ACCEPTED_FORMATS)) as opened:
+                opened.load()
+                img = ImageOps.exif_transpose(opened)
                 has_alpha = img.mode in {"RGBA", "LA", "PA"} or (img.mode == "P" and "transparency" in img.info)
                 img = img.convert("RGBA" if has_alpha else "RGB")
         except ImageRejected:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,6 +14,9 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from delegations.models import Contact, Expo, Organization, Venue
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Pavilion(models.Model):
@@ -49,7 +54,9 @@ class Exhibitor(models.Model):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="exhibitors"
     )
-    users = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ExhibitorMembership", related_name="exhibitors")
+    users: models.ManyToManyField[User, ExhibitorMembership] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ExhibitorMembership", related_name="exhibitors"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

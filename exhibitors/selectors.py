@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -12,6 +12,19 @@ from common.roles import user_is_office
 from delegations import selectors as contact_selectors
 from delegations.models import Contact
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django_stubs_ext import WithAnnotations
+
+
+class LeadCounts(TypedDict):
+    """What ``exhibitors_with_lead_counts`` adds to each exhibitor."""
+
+    lead_count: int
+    shared_lead_count: int
+    last_lead_at: dt.datetime | None
 
 
 def exhibitor_list() -> QuerySet[Exhibitor]:
@@ -96,7 +109,7 @@ def profile_history(profile: BoothProfile) -> list[dict]:
         rows.append(
             {
                 "event": event,
-                "user": users.get(metadata.get("user")),
+                "user": users.get(user_id) if isinstance(user_id := metadata.get("user"), int) else None,
                 "action": metadata.get("action") or event.pgh_label,
                 "changed": changed if previous is not None else [],
                 "previous_version": previous.version if previous is not None else None,
@@ -151,7 +164,7 @@ def shared_leads() -> QuerySet[Lead]:
     )
 
 
-def exhibitors_with_lead_counts() -> QuerySet[Exhibitor]:
+def exhibitors_with_lead_counts() -> QuerySet[WithAnnotations[Exhibitor, LeadCounts]]:
     """Every exhibitor with its profile, lead count, shared-lead count and latest lead time (one query)."""
     return (
         Exhibitor.objects.select_related("pavilion__expo", "profile")

@@ -27,8 +27,13 @@ class ReadOnlyInline(admin.TabularInline):
 
 class AttendeeInline(ReadOnlyInline):
     model = MeetingAttendee
-    fields = ["member", "contact", "exhibitor", "role"]
-    readonly_fields = fields
+    readonly_fields = (
+        "member",
+        "contact",
+        "exhibitor",
+        "role",
+    )
+    fields = readonly_fields
 
 
 @admin.register(Meeting)
@@ -40,8 +45,18 @@ class MeetingAdmin(HistoryLinkMixin, ScheduledItemAdmin):
     date_hierarchy = "starts_at"
     inlines = [AttendeeInline]
     list_select_related = ["venue", "expo"]
-    fields = ["page_link", "title", "kind", "status", "starts_local", "ends_local", "venue", "location", "expo"]
-    readonly_fields = fields
+    readonly_fields = (
+        "page_link",
+        "title",
+        "kind",
+        "status",
+        "starts_local",
+        "ends_local",
+        "venue",
+        "location",
+        "expo",
+    )
+    fields = readonly_fields
 
     def expo_tz(self, obj: Meeting) -> Any:
         return obj.expo.tz
@@ -59,8 +74,18 @@ class SpeakingSlotAdmin(HistoryLinkMixin, ScheduledItemAdmin):
     search_fields = ["title", "event_name"]
     inlines = [DeadlineInline]
     list_select_related = ["stage", "expo"]
-    fields = ["page_link", "title", "kind", "status", "starts_local", "ends_local", "stage", "expo", "moderator"]
-    readonly_fields = fields
+    readonly_fields = (
+        "page_link",
+        "title",
+        "kind",
+        "status",
+        "starts_local",
+        "ends_local",
+        "stage",
+        "expo",
+        "moderator",
+    )
+    fields = readonly_fields
 
     def expo_tz(self, obj: SpeakingSlot) -> Any:
         return obj.expo.tz
@@ -71,8 +96,13 @@ class BoothShiftAdmin(ScheduledItemAdmin):
     list_display = ["member", "exhibitor", "starts_local", "ends_local"]
     list_filter = ["exhibitor"]
     list_select_related = ["member", "exhibitor__pavilion__expo"]
-    fields = ["member", "exhibitor", "starts_local", "ends_local"]
-    readonly_fields = fields
+    readonly_fields = (
+        "member",
+        "exhibitor",
+        "starts_local",
+        "ends_local",
+    )
+    fields = readonly_fields
 
     def expo_tz(self, obj: BoothShift) -> Any:
         return obj.exhibitor.pavilion.expo.tz

@@ -20,13 +20,13 @@ from meetings.models import Meeting, SpeakingSlot
 PRODID = "-//Expo Portal//Schedule//EN"
 UID_DOMAIN = getattr(settings, "CALENDAR_UID_DOMAIN", "expo-portal.invalid")
 
-MEETING_STATUS = {
+MEETING_STATUS: dict[str, str] = {
     Meeting.Status.PROPOSED: "TENTATIVE",
     Meeting.Status.CONFIRMED: "CONFIRMED",
     Meeting.Status.HELD: "CONFIRMED",
     Meeting.Status.CANCELLED: "CANCELLED",
 }
-SLOT_STATUS = {
+SLOT_STATUS: dict[str, str] = {
     SpeakingSlot.Status.INVITED: "TENTATIVE",
     SpeakingSlot.Status.CONFIRMED: "CONFIRMED",
     SpeakingSlot.Status.DELIVERED: "CONFIRMED",

@@ -6,16 +6,22 @@ Times are entered in the expo's local time: views render and validate these form
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import model_choices
 from delegations.models import Contact, Expo, Member, Venue
 from exhibitors.models import Exhibitor
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from meetings.services.meetings import AttendeeInput
 
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -27,7 +33,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-def _local_field(label: str) -> forms.DateTimeField:
+def _local_field(label: StrOrPromise) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, input_formats=LOCAL_INPUT, widget=LocalDateTimeInput())
 
 
@@ -38,7 +44,7 @@ class MemberChoices(forms.ModelMultipleChoiceField):
 
 class ContactChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Contact) -> str:
-        org = obj.organization.name if obj.organization_id else ""
+        org = obj.organization.name if obj.organization is not None else ""
         return f"{obj.full_name} — {org}" if org else obj.full_name
 
 
@@ -69,18 +75,18 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.expo = expo
         members = Member.objects.filter(delegation__expo=expo).order_by("full_name")
-        self.fields["venue"].queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
-        self.fields["host"].queryset = members
-        self.fields["members"].queryset = members
-        self.fields["interpreters"].queryset = members
+        model_choices(self, "venue").queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
+        model_choices(self, "host").queryset = members
+        model_choices(self, "members").queryset = members
+        model_choices(self, "interpreters").queryset = members
         # Contacts met at this expo (plus any already in the meeting): the whole book can be
         # tens of thousands of people, far too many for one list.
         contacts = Q(expos=expo) | Q(pk__in=extra_contact_ids or [])
-        self.fields["contacts"].queryset = (
+        model_choices(self, "contacts").queryset = (
             Contact.objects.filter(contacts).distinct().select_related("organization").order_by("full_name")
         )
         self.fields["contacts"].help_text = _("People met at this expo; link others to the expo in the contact book.")
-        self.fields["exhibitors"].queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
+        model_choices(self, "exhibitors").queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
         for name in ("members", "interpreters", "contacts", "exhibitors"):
             self.fields[name].widget.attrs.update(
                 {
@@ -91,9 +97,9 @@ class MeetingForm(forms.Form):
                 }
             )
 
-    def attendees(self) -> list[dict[str, Any]]:
+    def attendees(self) -> list[AttendeeInput]:
         data = self.cleaned_data
-        rows: list[dict[str, Any]] = []
+        rows: list[AttendeeInput] = []
         if data.get("host"):
             rows.append({"type": "member", "id": data["host"].pk, "role": MeetingAttendee.Role.HOST})
         rows += [{"type": "member", "id": m.pk, "role": MeetingAttendee.Role.PARTICIPANT} for m in data["members"]]
@@ -164,10 +170,10 @@ class SpeakingSlotForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.expo = expo
         contacts = Contact.objects.select_related("organization").order_by("full_name")
-        self.fields["stage"].queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
-        self.fields["speakers"].queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")
-        self.fields["panelists"].queryset = contacts
-        self.fields["moderator"].queryset = contacts
+        model_choices(self, "stage").queryset = Venue.objects.filter(expo=expo).order_by("kind", "name")
+        model_choices(self, "speakers").queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")
+        model_choices(self, "panelists").queryset = contacts
+        model_choices(self, "moderator").queryset = contacts
         for name in ("speakers", "panelists"):
             self.fields[name].widget.attrs["size"] = 6
         user_model = get_user_model()
@@ -181,7 +187,7 @@ class SpeakingSlotForm(forms.Form):
             )
             self.fields[f"deadline_{kind}_done"] = forms.BooleanField(label=_("Done"), required=False)
 
-    def deadline_rows(self) -> list[tuple[str, Any, Any, Any]]:
+    def deadline_rows(self) -> list[tuple[StrOrPromise, Any, Any, Any]]:
         return [
             (label, self[f"deadline_{kind}"], self[f"deadline_{kind}_owner"], self[f"deadline_{kind}_done"])
             for kind, label in SlotDeadline.Kind.choices
@@ -228,9 +234,9 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
-        self.fields["meeting"].queryset = Meeting.objects.select_related("expo").order_by("starts_at")
-        self.fields["contact"].queryset = Contact.objects.order_by("full_name")
+        model_choices(self, "owner").queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        model_choices(self, "meeting").queryset = Meeting.objects.select_related("expo").order_by("starts_at")
+        model_choices(self, "contact").queryset = Contact.objects.order_by("full_name")
 
 
 class BoothShiftForm(forms.Form):
@@ -242,5 +248,5 @@ class BoothShiftForm(forms.Form):
 
     def __init__(self, *args: Any, expo: Expo, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exhibitor"].queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
-        self.fields["member"].queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")
+        model_choices(self, "exhibitor").queryset = Exhibitor.objects.filter(pavilion__expo=expo).order_by("name")
+        model_choices(self, "member").queryset = Member.objects.filter(delegation__expo=expo).order_by("full_name")

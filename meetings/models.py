@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -11,9 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from delegations.models import Contact, Expo, Member, Organization, Venue
 from exhibitors.models import Exhibitor
 
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Meeting(models.Model):
+    # History rows (pghistory's event model, made at start-up, names this reverse relation).
+    events: RelatedManager[Any]
+
     class Kind(models.TextChoices):
         G2G = "g2g", _("Government to government")
         BUSINESS = "business", _("Business")
@@ -102,6 +110,9 @@ class MeetingAttendee(models.Model):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class SpeakingSlot(models.Model):
+    # History rows (pghistory's event model, made at start-up, names this reverse relation).
+    events: RelatedManager[Any]
+
     class Kind(models.TextChoices):
         FORUM_TALK = "forum_talk", _("Forum talk")
         PANEL = "panel", _("Panel")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -25,7 +25,7 @@ EMAIL_DOMAIN = "example.org"
 class DemoLoader:
     def __init__(self, log: Callable[[str], None] = print) -> None:
         self.log = log
-        self.tz = zoneinfo.ZoneInfo(data.EXPO["time_zone"])
+        self.tz = zoneinfo.ZoneInfo(str(data.EXPO["time_zone"]))
 
     def at(self, local: str) -> dt.datetime:
         return dt.datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=self.tz)
@@ -190,7 +190,7 @@ class DemoLoader:
 
     # --- programme ---------------------------------------------------------------------------
 
-    def _members_named(self, locals_: list[str] | str) -> list[Member]:
+    def _members_named(self, locals_: Sequence[str] | str) -> list[Member]:
         if locals_ == "*":
             return [m for m in self.members.values() if m.role != Member.Role.EXHIBITOR_REP]
         return [self.members[local] for local in locals_]

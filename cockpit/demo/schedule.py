@@ -11,6 +11,7 @@ from meetings.models import BoothShift, FollowUp, Meeting, SpeakingSlot
 
 if TYPE_CHECKING:
     from cockpit.demo.loader import DemoLoader
+    from meetings.services.meetings import AttendeeInput
 
 from cockpit.demo import programme
 
@@ -22,7 +23,9 @@ def load_schedule(loader: DemoLoader) -> None:
         if existing is not None:
             meetings[title] = existing
             continue
-        attendees = [{"type": "member", "id": loader.members[m].pk, "role": _role(loader, m)} for m in members]
+        attendees: list[AttendeeInput] = [
+            {"type": "member", "id": loader.members[m].pk, "role": _role(loader, m)} for m in members
+        ]
         attendees += [{"type": "contact", "id": loader.contacts[org][0].pk, "role": "participant"} for org in orgs]
         attendees += [
             {"type": "exhibitor", "id": loader.exhibitors[slug].pk, "role": "participant"} for slug in exhibitors

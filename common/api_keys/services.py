@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.db import IntegrityError, transaction
 
 from common.api_keys.fields import allowlist_field_names
 from common.models import SCOPES, ApiKey
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
@@ -18,7 +22,7 @@ def api_key_create(
     expiry_date: datetime | None = None,
     purpose: str = "",
     field_allowlist: list[str] | None = None,
-    created_by=None,
+    created_by: User | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the model and the raw key, which is never stored.
 
@@ -48,7 +52,8 @@ def api_key_create(
             )
     except IntegrityError as exc:
         raise ValueError(f"An active API key is already named {name!r}.") from exc
-    return key, raw
+    # The manager builds instances of its own model (ApiKey); the library annotates the abstract base.
+    return cast(ApiKey, key), raw
 
 
 def api_key_revoke(*, name: str) -> bool:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status, viewsets
@@ -14,8 +15,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.actors import actor_of
 from common.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
-from common.pagination import resolve_ordering
+from common.pagination import keyset_paginator, resolve_ordering
 from delegations import selectors, services
 from delegations.api import serializers
 from delegations.api.rendering import check_if_match, json_response
@@ -84,10 +86,19 @@ Send `If-Match: <ETag of your last read>` to refuse the write (409) when someone
 since; without `If-Match` the write applies to the current version (last writer wins).
 """
 
+M = TypeVar("M", bound=Model)
+
 CURSOR_PARAMETERS = [
     OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque position from a `next`/`previous` link."),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page, 1–1000 (default 100)."),
 ]
+
+
+def _as(model: type[M], instance: Model) -> M:
+    """``instance`` as the view's own model (what ``get_object`` of that view returns)."""
+    if not isinstance(instance, model):
+        raise TypeError(f"expected a {model.__name__}, got {type(instance).__name__}")
+    return instance
 
 
 def _default_ordering(request: Request, default: str, available: dict[str, tuple[str, ...]]) -> str:
@@ -105,6 +116,7 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     orderings: ClassVar[dict[str, tuple[str, ...]]]
     default_ordering: ClassVar[str]
     write_serializer_class: ClassVar[type[drf_serializers.Serializer]]
+    filterset_class: ClassVar[type[FilterSet]]
     lookup_value_regex = r"\d+"
     api_scope = "contacts"
 
@@ -128,12 +140,12 @@ class RowResourceViewSet(viewsets.GenericViewSet):
         return self._output_fields
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.all()
+        return self.model._default_manager.all()
 
-    def get_serializer_class(self) -> type[drf_serializers.Serializer]:
+    def get_serializer_class(self) -> type[drf_serializers.BaseSerializer]:
         if self.action in ("create", "update", "partial_update"):
             return self.write_serializer_class
-        return self.serializer_class
+        return super().get_serializer_class()
 
     def values(self, queryset: QuerySet) -> QuerySet:
         raise NotImplementedError
@@ -174,8 +186,9 @@ class RowResourceViewSet(viewsets.GenericViewSet):
                 request, window, ordering, fields=fields, columns=columns, started=self.started
             )
 
-        records = self.paginator.paginate_queryset(self.values(queryset), request, self, fetch=fetch)
-        return json_response(request, self.paginator.envelope(records))
+        paginator = keyset_paginator(self)
+        records = paginator.paginate_queryset(self.values(queryset), request, self, fetch=fetch)
+        return json_response(request, paginator.envelope(records))
 
     def retrieve(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Any:
         return json_response(request, self.record(int(pk)))
@@ -307,13 +320,13 @@ class ContactViewSet(RowResourceViewSet):
         }
 
     def service_create(self, **fields: Any) -> Model:
-        return services.contact_create(actor=self.request.user, **fields)
+        return services.contact_create(actor=actor_of(self.request), **fields)
 
     def service_update(self, instance: Model, **fields: Any) -> Model:
-        return services.contact_update(contact=instance, actor=self.request.user, **fields)
+        return services.contact_update(contact=_as(Contact, instance), actor=actor_of(self.request), **fields)
 
     def service_delete(self, instance: Model) -> None:
-        services.contact_delete(contact=instance, actor=self.request.user)
+        services.contact_delete(contact=_as(Contact, instance), actor=actor_of(self.request))
 
 
 @extend_schema_view(
@@ -358,13 +371,15 @@ class OrganizationViewSet(RowResourceViewSet):
         return dict.fromkeys(("native_name", "city", "sector", "website", "notes"), "")
 
     def service_create(self, **fields: Any) -> Model:
-        return services.organization_create(actor=self.request.user, **fields)
+        return services.organization_create(actor=actor_of(self.request), **fields)
 
     def service_update(self, instance: Model, **fields: Any) -> Model:
-        return services.organization_update(organization=instance, actor=self.request.user, **fields)
+        return services.organization_update(
+            organization=_as(Organization, instance), actor=actor_of(self.request), **fields
+        )
 
     def service_delete(self, instance: Model) -> None:
-        services.organization_delete(organization=instance, actor=self.request.user)
+        services.organization_delete(organization=_as(Organization, instance), actor=actor_of(self.request))
 
 
 class TombstoneSinceSerializer(drf_serializers.Serializer):
@@ -387,7 +402,7 @@ class TombstoneSinceSerializer(drf_serializers.Serializer):
 class ContactDeletedView(generics.ListAPIView):
     api_scope = "contacts"
     serializer_class = serializers.ContactTombstoneSerializer
-    filter_backends: ClassVar[list] = []
+    filter_backends = ()
     keyset_orderings: ClassVar[dict[str, tuple[str, ...]]] = {"deleted_at": ("deleted_at", "id")}
     keyset_default = "deleted_at"
     queryset = ContactTombstone.objects.all()
@@ -400,12 +415,13 @@ class ContactDeletedView(generics.ListAPIView):
         params = TombstoneSinceSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         queryset = selectors.contact_tombstones_since(params.validated_data.get("since"))
-        rows = self.paginator.paginate_queryset(
+        paginator = keyset_paginator(self)
+        rows = paginator.paginate_queryset(
             queryset.values_list("id", "contact_id", "deleted_at", "merged_into_id", named=True), request, self
         )
         results = [{"id": r.contact_id, "deleted_at": r.deleted_at, "merged_into_id": r.merged_into_id} for r in rows]
         record_pull(request, rows=len(rows), started=self.started)
-        return json_response(request, self.paginator.envelope(results))
+        return json_response(request, paginator.envelope(results))
 
 
 class ExportOptionsSerializer(drf_serializers.Serializer):

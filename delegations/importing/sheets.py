@@ -197,7 +197,7 @@ def read_sheet(data: bytes) -> Sheet:
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """Column index → contact field, guessed from the header words (each field used once)."""
-    lookup = {}
+    lookup: dict[str, str] = {}
     for target, words in SYNONYMS.items():
         for word in words:
             lookup.setdefault(_HEADER_NOISE.sub(" ", word.lower()).strip(), target)

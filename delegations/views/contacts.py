@@ -9,14 +9,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.permissions import office_required
@@ -84,7 +87,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(actor=request.user, **form.service_fields())
+            contact = services.contact_create(actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -100,7 +103,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=ContactForm.initial_from(contact))
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(contact=contact, actor=request.user, **form.service_fields())
+            services.contact_update(contact=contact, actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -115,7 +118,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(contact_queryset(), pk=pk)
     if request.method == "POST":
         try:
-            services.contact_delete(contact=contact, actor=request.user)
+            services.contact_delete(contact=contact, actor=actor_of(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("contact-detail", pk=contact.pk)
@@ -139,10 +142,18 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _label(name: str) -> str:
+    """The verbose name of one of the contact's own fields."""
+    field = Contact._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name!r} is not a column of a contact")
+    return str(field.verbose_name)
+
+
 # --- Export -------------------------------------------------------------------------------------
 
 
-def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
+def _export_response(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """The directory's current filter as a streamed CSV or vCard download (shared export code)."""
     filterset = ContactFilterSet(request.GET, queryset=Contact.objects.all())
     if not filterset.is_valid():
@@ -157,12 +168,12 @@ def _export_response(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @office_required
-def contact_export_csv(request: HttpRequest) -> HttpResponse:
+def contact_export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "csv")
 
 
 @office_required
-def contact_export_vcf(request: HttpRequest) -> HttpResponse:
+def contact_export_vcf(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "vcf")
 
 
@@ -225,7 +236,7 @@ def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             merged = services.contact_merge(
-                keep=keep_contact, duplicate=duplicate_contact, actor=request.user, picks=form.picks()
+                keep=keep_contact, duplicate=duplicate_contact, actor=actor_of(request), picks=form.picks()
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -239,7 +250,7 @@ def contact_merge(request: HttpRequest, keep: int, duplicate: int) -> HttpRespon
     rows = [
         {
             "name": name,
-            "label": Contact._meta.get_field(name).verbose_name,
+            "label": _label(name),
             "keep": _display(keep_contact, name),
             "duplicate": _display(duplicate_contact, name),
             "field": form[name] if name in form.fields else None,

@@ -51,7 +51,7 @@ def keyset_page(qs: QuerySet, request: HttpRequest, name_field: str) -> tuple[li
 
 
 def query_without(request: HttpRequest, *drop: str) -> dict[str, str]:
-    return {k: v for k, v in request.GET.items() if k not in drop and v}
+    return {k: v for k, v in request.GET.dict().items() if k not in drop and v}
 
 
 def ranked(qs: QuerySet, term: str, *columns: str) -> QuerySet:

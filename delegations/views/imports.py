@@ -6,6 +6,8 @@ Celery tasks, and the page polls ``contact-import-status`` for progress.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.permissions import office_required
 from delegations import importing, tasks
 from delegations.models import ContactImport, Organization
@@ -60,8 +63,9 @@ class MappingForm(forms.Form):
                 {"field": name, "header": header, "samples": [row[index] for row in samples if index < len(row)]}
             )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         chosen = [data.get(f"column_{i}") for i in range(len(self.job.headers))]
         used = [target for target in chosen if target]
         doubled = sorted({str(importing.TARGETS[t]) for t in used if used.count(t) > 1})
@@ -142,7 +146,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             actor_id = request.user.pk
             transaction.on_commit(lambda: tasks.run_contact_import.delay(job_id=job.pk, actor_id=actor_id))
         else:
-            importing.run_commit(job, actor=request.user)
+            importing.run_commit(job, actor=actor_of(request))
             if job.state == ContactImport.State.DONE:
                 messages.success(request, _("Import finished."))
             else:

@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
+from common.display import attach
 from common.forms import apply_service_errors
 from common.permissions import office_required
 from delegations import services
@@ -53,7 +55,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             .values_list("organization", "n")
         )
         for organization in rows:
-            organization.contact_count = counts.get(organization.pk, 0)
+            attach(organization, contact_count=counts.get(organization.pk, 0))
     filters = query_without(request, "after", "partial")
     context = {
         "form": form,
@@ -92,7 +94,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(actor=request.user, **form.cleaned_data)
+            organization = services.organization_create(actor=actor_of(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -108,7 +110,7 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_from(organization))
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
+            services.organization_update(organization=organization, actor=actor_of(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -123,7 +125,7 @@ def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=pk)
     if request.method == "POST":
         try:
-            services.organization_delete(organization=organization, actor=request.user)
+            services.organization_delete(organization=organization, actor=actor_of(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("organization-detail", pk=organization.pk)

@@ -20,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.actors import actor_of
 from common.permissions import is_api_key_request
 from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
@@ -95,7 +96,7 @@ class LeadViewSet(
 
     def _service_call(self, fn, **kwargs: Any) -> Lead:
         try:
-            return fn(actor=self.request.user, **kwargs)
+            return fn(actor=actor_of(self.request), **kwargs)
         except DjangoValidationError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             raise serializers.ValidationError(detail) from exc
@@ -128,7 +129,7 @@ class LeadViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lead = self.get_object()
-        lead_services.lead_delete(lead=lead, actor=request.user)
+        lead_services.lead_delete(lead=lead, actor=actor_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

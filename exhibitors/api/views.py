@@ -8,7 +8,7 @@ nothing. The response carries the new version in its body and in the ``ETag`` he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.actors import actor_of
 from common.exceptions import PayloadTooLarge
 from common.parsers import SafeJSONParser
 from common.permissions import is_api_key_request, is_office_request
@@ -35,6 +36,10 @@ IF_MATCH = OpenApiParameter(
 UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
+@overload
+def _version_from(request: Request, *, required: Literal[True]) -> int: ...
+@overload
+def _version_from(request: Request, *, required: bool) -> int | None: ...
 def _version_from(request: Request, *, required: bool) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     raw: Any = None
@@ -117,7 +122,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         version = _version_from(request, required=True)
         fields = {key: value for key, value in request.data.items() if key not in READ_ONLY_PROFILE_KEYS}
         fields.pop("version", None)
-        services.profile_update(profile=profile, actor=request.user, version=version, **fields)
+        services.profile_update(profile=profile, actor=actor_of(request), version=version, **fields)
         return _profile_response(request, profile)
 
     @extend_schema(
@@ -142,7 +147,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         profile = self._profile()
         if request.method == "DELETE":
             services.profile_remove_logo(
-                profile=profile, actor=request.user, version=_version_from(request, required=False)
+                profile=profile, actor=actor_of(request), version=_version_from(request, required=False)
             )
             return _profile_response(request, profile)
         upload = request.FILES.get("logo") or request.FILES.get("file")
@@ -152,7 +157,7 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
             raise PayloadTooLarge(size_limit_message())
         try:
             services.profile_set_logo(
-                profile=profile, actor=request.user, upload=upload, version=_version_from(request, required=False)
+                profile=profile, actor=actor_of(request), upload=upload, version=_version_from(request, required=False)
             )
         except ImageRejected as rejected:
             if rejected.too_large:
@@ -173,7 +178,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="profile/submit")
     def submit(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
-        services.profile_submit(profile=profile, actor=request.user, version=_version_from(request, required=False))
+        services.profile_submit(
+            profile=profile, actor=actor_of(request), version=_version_from(request, required=False)
+        )
         return _profile_response(request, profile)
 
     @extend_schema(
@@ -187,7 +194,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         profile = self._profile()
         if not is_office_request(request):
             raise exceptions.PermissionDenied("Only the office publishes profiles.")
-        services.profile_publish(profile=profile, actor=request.user, version=_version_from(request, required=True))
+        services.profile_publish(
+            profile=profile, actor=actor_of(request), version=_version_from(request, required=True)
+        )
         return _profile_response(request, profile)
 
     @extend_schema(
@@ -203,6 +212,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.PermissionDenied("Only the office reviews profiles.")
         comment = request.data.get("comment", "") if isinstance(request.data, dict) else ""
         services.profile_send_back(
-            profile=profile, actor=request.user, version=_version_from(request, required=True), comment=str(comment)
+            profile=profile,
+            actor=actor_of(request),
+            version=_version_from(request, required=True),
+            comment=str(comment),
         )
         return _profile_response(request, profile)

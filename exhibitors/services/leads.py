@@ -21,8 +21,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,11 @@ from delegations.models import Contact
 from delegations.services import contact_create
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.selectors import lead_match_contact
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from common.actors import Actor
 
 LEAD_FIELDS = frozenset(
     {
@@ -51,10 +57,23 @@ MATCH_FIELDS = frozenset({"full_name", "organization_name", "email"})
 LEAD_TAG = "booth-lead"
 
 
+class LeadFields(TypedDict, total=False):
+    """What booth staff may set on a lead."""
+
+    full_name: str | None
+    organization_name: str | None
+    country: str | None
+    email: str | None
+    phone: str | None
+    interest: str | None
+    note: str | None
+    shared_with_office: bool
+
+
 # --- Writes -------------------------------------------------------------------------------------
 
 
-def _apply(lead: Lead, fields: dict[str, Any]) -> None:
+def _apply(lead: Lead, fields: LeadFields) -> None:
     unknown = sorted(set(fields) - LEAD_FIELDS)
     if unknown:
         raise TypeError(f"unknown lead field(s): {', '.join(unknown)}")
@@ -81,7 +100,7 @@ def _validate(lead: Lead) -> None:
         raise ValidationError(errors)
 
 
-def _link_contact(*, lead: Lead, actor: Any) -> None:
+def _link_contact(*, lead: Lead, actor: Actor | None) -> None:
     """Match the lead to a contact; create one when it is shared, unmatched and has an e-mail."""
     lead.contact = lead_match_contact(
         full_name=lead.full_name, organization_name=lead.organization_name, email=lead.email
@@ -90,7 +109,7 @@ def _link_contact(*, lead: Lead, actor: Any) -> None:
         lead.contact = _contact_from_lead(lead=lead, actor=actor)
 
 
-def _contact_from_lead(*, lead: Lead, actor: Any) -> Contact:
+def _contact_from_lead(*, lead: Lead, actor: Actor | None) -> Contact:
     organizations = contact_selectors.organization_list().filter(name__iexact=lead.organization_name)
     organization = organizations.first() if lead.organization_name and organizations.count() == 1 else None
     notes = ""
@@ -111,14 +130,14 @@ def _contact_from_lead(*, lead: Lead, actor: Any) -> Contact:
 
 
 @transaction.atomic
-def lead_create(*, actor: Any, exhibitor: Exhibitor, **fields: Any) -> Lead:
+def lead_create(*, actor: Actor | None, exhibitor: Exhibitor, **fields: Unpack[LeadFields]) -> Lead:
     """Log a visitor met at ``exhibitor``'s booth.
 
     Side effects: inserts the lead, linked to the matching contact; when shared with the office
     and unmatched (with an e-mail) also inserts a contact (history records ``actor``).
     Raises ``ValidationError`` per field and writes nothing on bad input.
     """
-    lead = Lead(exhibitor=exhibitor, captured_by=actor if getattr(actor, "pk", None) else None)
+    lead = Lead(exhibitor=exhibitor, captured_by=actor if isinstance(actor, User) and actor.pk else None)
     _apply(lead, fields)
     _validate(lead)
     _link_contact(lead=lead, actor=actor)
@@ -127,7 +146,7 @@ def lead_create(*, actor: Any, exhibitor: Exhibitor, **fields: Any) -> Lead:
 
 
 @transaction.atomic
-def lead_update(*, lead: Lead, actor: Any, **fields: Any) -> Lead:
+def lead_update(*, lead: Lead, actor: Actor | None, **fields: Unpack[LeadFields]) -> Lead:
     """Change some fields of a lead; name, organisation or e-mail changes re-run the match.
 
     Side effects: updates the lead; may insert a contact as ``lead_create`` does.
@@ -144,7 +163,7 @@ def lead_update(*, lead: Lead, actor: Any, **fields: Any) -> Lead:
 
 
 @transaction.atomic
-def lead_share(*, lead: Lead, actor: Any, shared: bool = True) -> Lead:
+def lead_share(*, lead: Lead, actor: Actor | None, shared: bool = True) -> Lead:
     """Share a lead with the office (the visitor agreed) or withdraw the share.
 
     Side effects: sets ``shared_with_office``; sharing may insert a contact (see module
@@ -154,7 +173,7 @@ def lead_share(*, lead: Lead, actor: Any, shared: bool = True) -> Lead:
 
 
 @transaction.atomic
-def lead_delete(*, lead: Lead, actor: Any) -> None:
+def lead_delete(*, lead: Lead, actor: Actor | None) -> None:
     """Delete a lead. Side effects: removes the row only; a linked contact stays in the contact book."""
     Lead.objects.filter(pk=lead.pk).delete()
 

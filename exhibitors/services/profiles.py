@@ -6,12 +6,11 @@ with the acting user attached to the history context. E-mails go out after the c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
 import pghistory
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -26,7 +25,10 @@ from exhibitors.models import BoothProfile, Exhibitor, GalleryImage
 from exhibitors.sanitize import sanitize_rich_text
 from exhibitors.services.mail import exhibitor_emails, mail_after_commit
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from common.actors import Actor
 
 
 # The fields an exhibitor edits; ``category`` lives on the exhibitor but is edited with the profile.
@@ -62,6 +64,21 @@ BOOTH_LANGUAGES = [
     ("id", "Bahasa Indonesia"),
 ]
 BOOTH_LANGUAGE_CODES = {code for code, _name in BOOTH_LANGUAGES}
+
+
+class ProfileFields(TypedDict, total=False):
+    """The fields an exhibitor edits (``EDITABLE_FIELDS``); each is checked before anything is saved."""
+
+    company_name: str | None
+    tagline: str | None
+    category: str
+    description: str | None
+    solutions: list[dict[str, str]] | None
+    patents: list[dict[str, str]] | None
+    website: str | None
+    languages: list[str] | None
+    contact_name: str | None
+    contact_email: str | None
 
 
 class ProfileVersionConflict(Conflict):
@@ -165,7 +182,7 @@ def _clean_rows(
     return cleaned
 
 
-def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_fields(fields: ProfileFields) -> dict[str, Any]:
     """Normalise and validate editable fields; raise ValidationError with per-field messages."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -210,13 +227,13 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                     label=_("patents"),
                 )
             elif name == "website":
-                value = (value or "").strip()
+                value = str(value or "").strip()
                 if value:
                     URLValidator(
                         schemes=["http", "https"], message=_("Enter a web address starting with https:// or http://.")
                     )(value)
             elif name == "contact_email":
-                value = (value or "").strip()
+                value = str(value or "").strip()
                 if value:
                     EmailValidator(message=_("Enter a valid e-mail address."))(value)
             elif name == "languages":
@@ -286,7 +303,9 @@ def _copy_into(target: BoothProfile, source: BoothProfile) -> None:
 
 
 @transaction.atomic
-def profile_update(*, profile: BoothProfile, actor: AbstractBaseUser, version: int, **fields: Any) -> BoothProfile:
+def profile_update(
+    *, profile: BoothProfile, actor: Actor, version: int, **fields: Unpack[ProfileFields]
+) -> BoothProfile:
     """Change the working copy of a profile, refusing a stale ``version``.
 
     Side effects: bumps ``version``; a submitted or published profile becomes a draft again (the
@@ -315,7 +334,7 @@ def profile_update(*, profile: BoothProfile, actor: AbstractBaseUser, version: i
 
 @transaction.atomic
 def profile_set_logo(
-    *, profile: BoothProfile, actor: AbstractBaseUser, upload: Any, version: int | None = None
+    *, profile: BoothProfile, actor: Actor, upload: IO[bytes], version: int | None = None
 ) -> BoothProfile:
     """Check, re-encode and store a new logo (the old file stays for the published copy).
 
@@ -334,7 +353,7 @@ def profile_set_logo(
 
 
 @transaction.atomic
-def profile_remove_logo(*, profile: BoothProfile, actor: AbstractBaseUser, version: int | None = None) -> BoothProfile:
+def profile_remove_logo(*, profile: BoothProfile, actor: Actor, version: int | None = None) -> BoothProfile:
     """Drop the logo from the working copy (files stay while a published copy may use them)."""
     with pghistory.context(user=actor.pk, action="profile.logo_remove"):
         locked = _lock(profile, version)
@@ -349,7 +368,7 @@ def profile_remove_logo(*, profile: BoothProfile, actor: AbstractBaseUser, versi
 
 @transaction.atomic
 def gallery_image_add(
-    *, profile: BoothProfile, actor: AbstractBaseUser, upload: Any, caption: str = "", version: int | None = None
+    *, profile: BoothProfile, actor: Actor, upload: IO[bytes], caption: str = "", version: int | None = None
 ) -> GalleryImage:
     """Check, re-encode and add a gallery image with a thumbnail.
 
@@ -378,7 +397,7 @@ def gallery_image_add(
 
 
 @transaction.atomic
-def gallery_image_remove(*, image: GalleryImage, actor: AbstractBaseUser, version: int | None = None) -> None:
+def gallery_image_remove(*, image: GalleryImage, actor: Actor, version: int | None = None) -> None:
     """Remove an image from the working copy's gallery (files stay for the published copy)."""
     with pghistory.context(user=actor.pk, action="profile.gallery_remove"):
         locked = _lock(image.profile, version)
@@ -388,7 +407,7 @@ def gallery_image_remove(*, image: GalleryImage, actor: AbstractBaseUser, versio
 
 
 @transaction.atomic
-def profile_submit(*, profile: BoothProfile, actor: AbstractBaseUser, version: int | None = None) -> BoothProfile:
+def profile_submit(*, profile: BoothProfile, actor: Actor, version: int | None = None) -> BoothProfile:
     """Hand the working copy to the office for review.
 
     Side effects: status ``submitted``, ``submitted_at`` now, review comment cleared; e-mails the
@@ -421,7 +440,7 @@ def profile_submit(*, profile: BoothProfile, actor: AbstractBaseUser, version: i
 
 
 @transaction.atomic
-def profile_publish(*, profile: BoothProfile, actor: AbstractBaseUser, version: int) -> BoothProfile:
+def profile_publish(*, profile: BoothProfile, actor: Actor, version: int) -> BoothProfile:
     """Publish the reviewed working copy: it replaces the public copy.
 
     Only a submitted profile at the version the reviewer looked at is published (else 409).
@@ -453,7 +472,7 @@ def profile_publish(*, profile: BoothProfile, actor: AbstractBaseUser, version: 
 
 
 @transaction.atomic
-def profile_send_back(*, profile: BoothProfile, actor: AbstractBaseUser, version: int, comment: str) -> BoothProfile:
+def profile_send_back(*, profile: BoothProfile, actor: Actor, version: int, comment: str) -> BoothProfile:
     """Return a submitted profile to its exhibitor with the reviewer's comment.
 
     Side effects: status ``draft``, ``review_comment`` set; e-mails the exhibitor's users.

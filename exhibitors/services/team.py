@@ -6,9 +6,10 @@ for; an existing exhibitor account gets a signed link to join, accepted while si
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pghistory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ from common.roles import user_is_office
 from exhibitors.models import Exhibitor, ExhibitorMembership
 from exhibitors.services.mail import mail_after_commit
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from common.actors import Actor
 
 
 INVITATION_MAX_AGE = 7 * 24 * 3600  # seconds
@@ -33,16 +35,16 @@ TEAM_JOIN_SALT = "exhibitors.team-join"
 # --- Accounts -------------------------------------------------------------------------------
 
 
-def _password_fingerprint(user: AbstractBaseUser) -> str:
+def _password_fingerprint(user: User) -> str:
     return salted_hmac(INVITATION_SALT, f"{user.pk}:{user.password}").hexdigest()[:20]
 
 
-def invitation_token(*, user: AbstractBaseUser) -> str:
+def invitation_token(*, user: User) -> str:
     """A signed, expiring token that lets ``user`` set a password once (it dies with the password)."""
     return signing.dumps({"u": user.pk, "f": _password_fingerprint(user)}, salt=INVITATION_SALT, compress=True)
 
 
-def invitation_user(*, token: str) -> AbstractBaseUser | None:
+def invitation_user(*, token: str) -> User | None:
     """The user a still-valid invitation token belongs to, or None (expired, used, forged)."""
     try:
         payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
@@ -55,7 +57,7 @@ def invitation_user(*, token: str) -> AbstractBaseUser | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
+def invitation_accept(*, token: str, password: str) -> User:
     """Set the invited user's password; the token is spent (its fingerprint no longer matches).
 
     Raises ValidationError for an expired/used token or a weak password.
@@ -74,7 +76,7 @@ def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
 
 @transaction.atomic
 def exhibitor_invite(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser, email: str, is_admin: bool = False, full_name: str = ""
+    *, exhibitor: Exhibitor, actor: Actor, email: str, is_admin: bool = False, full_name: str = ""
 ) -> ExhibitorMembership | None:
     """Invite a person (by e-mail) to an exhibitor's team.
 
@@ -133,12 +135,12 @@ def exhibitor_invite(
     return membership
 
 
-def team_join_token(*, user: AbstractBaseUser, exhibitor: Exhibitor, is_admin: bool) -> str:
+def team_join_token(*, user: User, exhibitor: Exhibitor, is_admin: bool) -> str:
     """A signed, expiring offer to ``user`` to join ``exhibitor``'s team (accepted signed in)."""
     return signing.dumps({"u": user.pk, "x": exhibitor.pk, "a": bool(is_admin)}, salt=TEAM_JOIN_SALT, compress=True)
 
 
-def team_join_offer(*, token: str, user: AbstractBaseUser) -> tuple[Exhibitor, bool] | None:
+def team_join_offer(*, token: str, user: User) -> tuple[Exhibitor, bool] | None:
     """The exhibitor and admin flag a still-valid join token offers to ``user``, or None.
 
     None for a forged or expired token, or a token addressed to another account.
@@ -156,7 +158,7 @@ def team_join_offer(*, token: str, user: AbstractBaseUser) -> tuple[Exhibitor, b
 
 
 @transaction.atomic
-def team_join_accept(*, token: str, user: AbstractBaseUser) -> ExhibitorMembership:
+def team_join_accept(*, token: str, user: User) -> ExhibitorMembership:
     """The invited person, signed in, accepts a join offer: the membership is created.
 
     Raises ValidationError for an invalid token, or for an account that may not join a team
@@ -176,7 +178,7 @@ def team_join_accept(*, token: str, user: AbstractBaseUser) -> ExhibitorMembersh
 
 
 @transaction.atomic
-def membership_remove(*, membership: ExhibitorMembership, actor: AbstractBaseUser) -> None:
+def membership_remove(*, membership: ExhibitorMembership, actor: Actor) -> None:
     """Take a person off an exhibitor's team.
 
     The last admin of a team cannot be removed. A person left without any exhibitor (and not

@@ -25,6 +25,11 @@ from exhibitors.models import Exhibitor
 # --- Public -----------------------------------------------------------------------------------
 
 
+def _category(exhibitor: Exhibitor) -> str | None:
+    """The category of the exhibitor's published profile."""
+    return (exhibitor.profile.published or {}).get("category")
+
+
 def pavilion(request: HttpRequest) -> HttpResponse:
     """The public pavilion: published profiles only, filterable by category."""
     published = list(selectors.published_exhibitors())
@@ -34,15 +39,15 @@ def pavilion(request: HttpRequest) -> HttpResponse:
         if published
         else selectors.public_pavilion()
     )
-    exhibitors = [e for e in published if e.pavilion_id == pavilion_obj.pk] if published else []
+    exhibitors = [e for e in published if e.pavilion_id == pavilion_obj.pk] if published and pavilion_obj else []
     categories = sorted(
-        {e.profile.published.get("category") for e in exhibitors if e.profile.published.get("category")},
+        {category for e in exhibitors if (category := _category(e))},
         key=lambda value: list(Exhibitor.Category.values).index(value) if value in Exhibitor.Category.values else 99,
     )
     chosen = request.GET.get("category", "")
     if chosen and chosen not in Exhibitor.Category.values:
         chosen = ""
-    shown = [e for e in exhibitors if not chosen or e.profile.published.get("category") == chosen]
+    shown = [e for e in exhibitors if not chosen or _category(e) == chosen]
     return render(
         request,
         "exhibitors/pavilion.html",
@@ -105,8 +110,8 @@ def exhibitor_team_current(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def exhibitor_switch(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("exhibitor", "")
-    exhibitor = set_current_exhibitor(request, parse_id(raw)) if parse_id(raw) is not None else None
+    exhibitor_id = parse_id(request.POST.get("exhibitor", ""))
+    exhibitor = set_current_exhibitor(request, exhibitor_id) if exhibitor_id is not None else None
     if exhibitor is None:
         raise Http404(_("No such exhibitor."))
     target = safe_redirect_target(request, request.POST.get("next"))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.roles import user_is_office
@@ -69,11 +70,12 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
 
 def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
     done = _("Saved.") if created else _("Changes saved.")
-    if lead.contact_id:
-        organization = lead.contact.organization.name if lead.contact.organization else ""
+    contact = lead.contact
+    if contact is not None:
+        organization = contact.organization.name if contact.organization else ""
         detail = _("%(name)s matches a known contact: %(contact)s%(org)s.") % {
             "name": lead.full_name,
-            "contact": lead.contact.full_name,
+            "contact": contact.full_name,
             "org": f" ({organization})" if organization else "",
         }
     else:
@@ -111,7 +113,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         exhibitor = form.cleaned_data["exhibitor"]
         try:
-            lead = lead_services.lead_create(actor=request.user, exhibitor=exhibitor, **form.lead_fields())
+            lead = lead_services.lead_create(actor=actor_of(request), exhibitor=exhibitor, **form.lead_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -132,7 +134,9 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeadForm(request.POST or None, instance=lead, with_exhibitor=False)
     if request.method == "POST" and form.is_valid():
         try:
-            lead = lead_services.lead_update(lead=Lead.objects.get(pk=pk), actor=request.user, **form.lead_fields())
+            lead = lead_services.lead_update(
+                lead=Lead.objects.get(pk=pk), actor=actor_of(request), **form.lead_fields()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -150,7 +154,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_delete(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _lead_or_404(request, pk)
     if request.method == "POST":
-        lead_services.lead_delete(lead=lead, actor=request.user)
+        lead_services.lead_delete(lead=lead, actor=actor_of(request))
         messages.success(request, _("Deleted the lead %(name)s.") % {"name": lead.full_name})
         return redirect(_list_url())
     return render(request, "exhibitors/leads/confirm_delete.html", {"lead": lead})

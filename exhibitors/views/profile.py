@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
 from common.roles import user_is_office
@@ -130,7 +131,7 @@ def profile_edit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     version = data.pop("version")
     try:
         services.profile_update(
-            profile=profile, actor=request.user, version=version, solutions=solutions, patents=patents, **data
+            profile=profile, actor=actor_of(request), version=version, solutions=solutions, patents=patents, **data
         )
     except services.ProfileVersionConflict as conflict:
         current = selectors.profile_for_page(exhibitor)
@@ -184,7 +185,7 @@ def profile_logo(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     profile = _profile(exhibitor)
     if request.POST.get("remove"):
         try:
-            services.profile_remove_logo(profile=profile, actor=request.user, version=_version(request))
+            services.profile_remove_logo(profile=profile, actor=actor_of(request), version=_version(request))
         except services.ProfileVersionConflict:
             _conflict_message(request)
         else:
@@ -195,7 +196,7 @@ def profile_logo(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         try:
             services.profile_set_logo(
                 profile=profile,
-                actor=request.user,
+                actor=actor_of(request),
                 upload=form.cleaned_data["logo"],
                 version=form.cleaned_data["version"],
             )
@@ -220,7 +221,7 @@ def gallery_add(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         try:
             services.gallery_image_add(
                 profile=profile,
-                actor=request.user,
+                actor=actor_of(request),
                 upload=form.cleaned_data["image"],
                 caption=form.cleaned_data["caption"],
                 version=form.cleaned_data["version"],
@@ -246,7 +247,7 @@ def gallery_remove(request: HttpRequest, exhibitor_id: int, image_id: int) -> Ht
     if request.method == "GET":
         return render(request, "exhibitors/gallery_confirm_remove.html", {"exhibitor": exhibitor, "image": image})
     try:
-        services.gallery_image_remove(image=image, actor=request.user, version=_version(request))
+        services.gallery_image_remove(image=image, actor=actor_of(request), version=_version(request))
     except services.ProfileVersionConflict:
         _conflict_message(request)
     else:
@@ -265,7 +266,7 @@ def profile_submit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     exhibitor = exhibitor_or_404(request, exhibitor_id)
     profile = _profile(exhibitor)
     try:
-        services.profile_submit(profile=profile, actor=request.user, version=_version(request))
+        services.profile_submit(profile=profile, actor=actor_of(request), version=_version(request))
     except services.ProfileVersionConflict:
         _conflict_message(request)
     except ValidationError as error:
@@ -343,12 +344,12 @@ def profile_review(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         action = form.cleaned_data["action"]
         try:
             if action == "publish":
-                services.profile_publish(profile=profile, actor=request.user, version=form.cleaned_data["version"])
+                services.profile_publish(profile=profile, actor=actor_of(request), version=form.cleaned_data["version"])
                 messages.success(request, _("Published. The exhibitor's team was told by e-mail."))
             else:
                 services.profile_send_back(
                     profile=profile,
-                    actor=request.user,
+                    actor=actor_of(request),
                     version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
                 )

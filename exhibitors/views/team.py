@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of, user_of
 from exhibitors import services
 from exhibitors.forms import InviteForm
 from exhibitors.models import ExhibitorMembership
@@ -38,7 +39,7 @@ def team(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             try:
                 membership = services.exhibitor_invite(
                     exhibitor=exhibitor,
-                    actor=request.user,
+                    actor=actor_of(request),
                     email=form.cleaned_data["email"],
                     full_name=form.cleaned_data["full_name"],
                     is_admin=form.cleaned_data["is_admin"],
@@ -80,7 +81,7 @@ def team_remove(request: HttpRequest, exhibitor_id: int, membership_id: int) -> 
         raise PermissionDenied(_("Only team admins remove colleagues."))
     if request.method == "POST":
         try:
-            services.membership_remove(membership=membership, actor=request.user)
+            services.membership_remove(membership=membership, actor=actor_of(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -126,13 +127,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_join(request: HttpRequest, token: str) -> HttpResponse:
     """An existing account's invitation: the person, signed in as themselves, accepts to join."""
-    offer = services.team_join_offer(token=token, user=request.user)
+    offer = services.team_join_offer(token=token, user=user_of(request))
     if offer is None:
         return render(request, "exhibitors/invitation_invalid.html", status=410)
     exhibitor, is_admin = offer
     if request.method == "POST":
         try:
-            services.team_join_accept(token=token, user=request.user)
+            services.team_join_accept(token=token, user=user_of(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return render(request, "exhibitors/invitation_invalid.html", status=410)

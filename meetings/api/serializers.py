@@ -24,7 +24,10 @@ class AttendeeSerializer(serializers.ModelSerializer):
         return "contact" if obj.contact_id else "exhibitor"
 
     def get_id(self, obj: MeetingAttendee) -> int:
-        return obj.member_id or obj.contact_id or obj.exhibitor_id  # type: ignore[return-value]
+        attendee_id = obj.member_id or obj.contact_id or obj.exhibitor_id
+        if attendee_id is None:  # excluded by a check constraint of the table
+            raise ValueError("an attendee is a member, a contact or an exhibitor")
+        return attendee_id
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -212,7 +215,9 @@ class MeetingCheckResultSerializer(serializers.Serializer):
     conflicts = ConflictSerializer(many=True)
     warnings = TravelWarningSerializer(many=True)
     outside_expo_days = serializers.BooleanField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # Describes the response of the check endpoint (OpenAPI) and never validates input, so its
+    # "errors" field may shadow the serializer's own ``errors``.
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 class DeadlineInputSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.actors import actor_of
 from common.permissions import is_api_key_request
 from meetings import selectors, services
 from meetings.api import serializers
@@ -20,6 +21,7 @@ from meetings.api.filters import MeetingFilter, SpeakingSlotFilter
 from meetings.calendars import meeting_ics
 from meetings.models import Meeting
 from meetings.services.common import FieldErrors, aware, time_zone_or_error
+from meetings.services.meetings import AttendeeInput
 
 CONFLICT_RESPONSE = OpenApiResponse(
     description='Double booking: {"detail", "code": "conflict", "conflicts": [...]}; nothing was changed.'
@@ -40,7 +42,7 @@ def _wall_clock(data: dict[str, Any], expo) -> None:
             data[field] = aware(data[field], tz)
 
 
-def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[AttendeeInput] | None:
     if rows is None:
         return None
     return [{"type": row["type"], "id": row["id"], "role": row.get("role")} for row in rows]
@@ -88,7 +90,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
         data = dict(incoming.validated_data)
         _wall_clock(data, data["expo"])
         data["attendees"] = _attendee_dicts(data.get("attendees")) or []
-        meeting = services.meeting_create(actor=request.user, **data)
+        meeting = services.meeting_create(actor=actor_of(request), **data)
         return self._answer(meeting, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -102,11 +104,11 @@ class MeetingViewSet(viewsets.ModelViewSet):
             raise DjangoValidationError({"expo": ["A meeting cannot move to another expo."]})
         _wall_clock(data, meeting.expo)
         attendees = _attendee_dicts(data.pop("attendees", None))
-        meeting = services.meeting_update(meeting=meeting, actor=request.user, attendees=attendees, **data)
+        meeting = services.meeting_update(meeting=meeting, actor=actor_of(request), attendees=attendees, **data)
         return self._answer(meeting)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        meeting = services.meeting_cancel(meeting=self.get_object(), actor=request.user)
+        meeting = services.meeting_cancel(meeting=self.get_object(), actor=actor_of(request))
         return self._answer(meeting)
 
     @extend_schema(request=serializers.MeetingCheckSerializer, responses=serializers.MeetingCheckResultSerializer)
@@ -206,7 +208,7 @@ class SpeakingSlotViewSet(viewsets.ModelViewSet):
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         _wall_clock(data, data["expo"])
-        slot = services.speaking_slot_create(actor=request.user, **data)
+        slot = services.speaking_slot_create(actor=actor_of(request), **data)
         return self._answer(slot, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -218,11 +220,11 @@ class SpeakingSlotViewSet(viewsets.ModelViewSet):
         if expo.pk != slot.expo_id:
             raise DjangoValidationError({"expo": ["A slot cannot move to another expo."]})
         _wall_clock(data, slot.expo)
-        slot = services.speaking_slot_update(slot=slot, actor=request.user, **data)
+        slot = services.speaking_slot_update(slot=slot, actor=actor_of(request), **data)
         return self._answer(slot)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        slot = services.speaking_slot_cancel(slot=self.get_object(), actor=request.user)
+        slot = services.speaking_slot_cancel(slot=self.get_object(), actor=actor_of(request))
         return self._answer(slot)
 
 
@@ -237,12 +239,12 @@ class FollowUpViewSet(viewsets.ModelViewSet):
         return selectors.follow_up_list()
 
     def perform_create(self, serializer) -> None:
-        serializer.instance = services.follow_up_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.follow_up_create(actor=actor_of(self.request), **serializer.validated_data)
 
     def perform_update(self, serializer) -> None:
         serializer.instance = services.follow_up_update(
-            follow_up=serializer.instance, actor=self.request.user, **serializer.validated_data
+            follow_up=serializer.instance, actor=actor_of(self.request), **serializer.validated_data
         )
 
     def perform_destroy(self, instance) -> None:
-        services.follow_up_delete(follow_up=instance, actor=self.request.user)
+        services.follow_up_delete(follow_up=instance, actor=actor_of(self.request))

@@ -77,7 +77,12 @@ def reminders_claim(
     not wait for the next sweep after its moment.
     """
     now = now or timezone.now()
-    params = {"now": now, "until": now + horizon, "stale": now - claim_timeout(), "limit": limit}
+    params: dict[str, dt.datetime | int] = {
+        "now": now,
+        "until": now + horizon,
+        "stale": now - claim_timeout(),
+        "limit": limit,
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_CLAIM_SQL, params)
         return sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
@@ -350,7 +355,8 @@ def follow_ups_due(*, now: dt.datetime | None = None) -> list[int]:
     return [
         f.pk
         for f in candidates[:2000]
-        if _morning_has_come(f.due_on, _owner_zone(f.owner, f.expo.time_zone if f.expo else None), now)
+        if f.due_on is not None
+        and _morning_has_come(f.due_on, _owner_zone(f.owner, f.expo.time_zone if f.expo else None), now)
     ]
 
 

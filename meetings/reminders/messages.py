@@ -33,16 +33,16 @@ class Recipient:
 
 def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
     """The address, language and home zone of an attendee, or None when there is nobody to write to."""
-    if attendee.member_id:
-        member = attendee.member
+    member = attendee.member
+    if member is not None:
         if not member.email:
             return None
         preference = member_preference(member.user) if member.user_id else None
         language = member.preferred_language or getattr(preference, "language", "") or "en"
         home = member.home_time_zone or getattr(preference, "home_time_zone", "") or ""
         return Recipient(member.email, member.full_name, language, home)
-    if attendee.contact_id:
-        contact = attendee.contact
+    contact = attendee.contact
+    if contact is not None:
         if not contact.email:
             return None
         return Recipient(contact.email, contact.full_name, contact.preferred_language or "en", "")
@@ -56,7 +56,7 @@ def member_preference(user):
         return None
 
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     Reminder.Kind.REMINDER: "meetings/email/reminder.txt",
     Reminder.Kind.CONFIRMATION: "meetings/email/confirmation.txt",
     Reminder.Kind.RESCHEDULED: "meetings/email/rescheduled.txt",
@@ -170,7 +170,7 @@ def reminder_message(
             "attendees": facts.attendees,
             "kind": meeting.get_kind_display(),
         }
-        subject = _subject(reminder.kind, meeting.title, context["expo_time"])
+        subject = _subject(reminder.kind, meeting.title, str(context["expo_time"]))
         body = render_to_string(TEMPLATES[reminder.kind], context)
     message = EmailMessage(
         subject=subject,
@@ -217,10 +217,12 @@ def _owner_language(user) -> str:
 
 def follow_up_message(*, follow_up: FollowUp, connection=None) -> EmailMessage:
     """Reminder to the owner of a follow-up that has come due."""
-    owner = follow_up.owner
+    owner, due_on = follow_up.owner, follow_up.due_on
+    if owner is None or due_on is None:
+        raise ValueError("only a follow-up with an owner and a due date is reminded")
     language = _owner_language(owner)
     with translation.override(language):
-        context = {"follow_up": follow_up, "owner": owner, "due": formats.date_format(follow_up.due_on, "DATE_FORMAT")}
+        context = {"follow_up": follow_up, "owner": owner, "due": formats.date_format(due_on, "DATE_FORMAT")}
         subject = " ".join((_("Follow-up due: %(title)s") % {"title": follow_up.title}).split())
         body = render_to_string("meetings/email/follow_up.txt", context)
     return EmailMessage(
@@ -235,6 +237,8 @@ def follow_up_message(*, follow_up: FollowUp, connection=None) -> EmailMessage:
 def slot_deadline_message(*, deadline: SlotDeadline, connection=None) -> EmailMessage:
     """Reminder to the owner of a speaking-slot deadline (bio, photo, slides …) that has come due."""
     owner = deadline.owner
+    if owner is None:
+        raise ValueError("only a deadline with an owner is reminded")
     slot = deadline.slot
     language = _owner_language(owner)
     with translation.override(language):

@@ -33,8 +33,9 @@ notices_committed = Signal()
 
 def attendee_offsets(attendee: MeetingAttendee, expo_offsets: Sequence[int]) -> list[int]:
     """Minutes before the start: the member's own choice if they made one, else the expo's."""
-    if attendee.member_id and attendee.member.user_id:
-        preference = member_preference(attendee.member.user)
+    member = attendee.member
+    if member is not None and member.user is not None:
+        preference = member_preference(member.user)
         if preference is not None and preference.reminder_offsets is not None:
             return sorted(set(preference.reminder_offsets))
     return sorted(set(expo_offsets or []))

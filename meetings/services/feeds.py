@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,13 +12,16 @@ from django.utils import timezone
 from delegations.models import Member
 from meetings.models import CalendarFeedToken
 
+if TYPE_CHECKING:
+    from common.actors import Actor
+
 
 def feed_token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
-def calendar_feed_issue(*, member: Member, actor: Any) -> str:
+def calendar_feed_issue(*, member: Member, actor: Actor | None) -> str:
     """Give a member a new feed URL token (the old one, if any, stops working).
 
     Side effects: revokes the live ``CalendarFeedToken`` and stores the new one's hash.
@@ -37,7 +40,7 @@ def calendar_feed_issue(*, member: Member, actor: Any) -> str:
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, member: Member, actor: Any) -> int:
+def calendar_feed_revoke(*, member: Member, actor: Actor | None) -> int:
     """Stop the member's feed URL at once; returns how many tokens were revoked (0 or 1)."""
     return CalendarFeedToken.objects.filter(member=member, revoked_at__isnull=True).update(revoked_at=timezone.now())
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pghistory
 from django.db import transaction
@@ -17,6 +18,11 @@ from meetings import reminders
 from meetings.models import Meeting, MeetingAttendee
 from meetings.services.common import FieldErrors, check_times
 from meetings.services.timeline import Footprint, TravelBufferWarning, timeline_write, travel_warnings
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from common.actors import Actor
 
 SOURCE = BusyTime.Source.MEETING
 ATTENDEE_TYPES = ("member", "contact", "exhibitor")
@@ -48,7 +54,34 @@ EDITABLE = frozenset(
 TEXT_LIMITS = {"title": 300, "location": 300, "language_a": 12, "language_b": 12}
 
 
-def _actor_id(actor: Any) -> int | None:
+class MeetingFields(TypedDict, total=False):
+    """The fields ``meeting_update`` may change (``EDITABLE``)."""
+
+    title: str
+    kind: str
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: Venue | None
+    location: str | None
+    language_a: str | None
+    language_b: str | None
+    objectives: str | None
+    agenda: str | None
+    outcome: str | None
+
+
+class AttendeeInput(TypedDict, total=False):
+    """One attendee as callers give it: ``{"type": "member", "id": 3, "role": "lead"}``.
+
+    Pages and the API pass what people sent, so every key is checked again (``clean_attendees``)."""
+
+    type: str
+    id: int
+    role: str | None
+
+
+def _actor_id(actor: Actor | None) -> int | None:
     return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
 
 
@@ -60,11 +93,13 @@ def _attendee_key(row: MeetingAttendee) -> tuple[str, int]:
         return ("member", row.member_id)
     if row.contact_id:
         return ("contact", row.contact_id)
-    return ("exhibitor", row.exhibitor_id)  # type: ignore[return-value]
+    if row.exhibitor_id:
+        return ("exhibitor", row.exhibitor_id)
+    raise ValueError("an attendee is a member, a contact or an exhibitor")  # a check constraint of the table
 
 
 def clean_attendees(
-    *, expo: Expo, attendees: Iterable[Mapping[str, Any]], errors: FieldErrors
+    *, expo: Expo, attendees: Iterable[AttendeeInput], errors: FieldErrors
 ) -> dict[tuple[str, int], str]:
     """``[{"type","id","role"}]`` → {(type, id): role}; every problem is one message on ``attendees``."""
     wanted: dict[tuple[str, int], str] = {}
@@ -137,7 +172,7 @@ def _check_fields(*, meeting: Meeting, errors: FieldErrors, confirm_outside_expo
         errors.add("kind", _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Meeting.Kind.values)})
     if meeting.status not in Meeting.Status.values:
         errors.add("status", _("Choose one of: %(statuses)s.") % {"statuses": ", ".join(Meeting.Status.values)})
-    if meeting.venue_id is not None and meeting.venue.expo_id != meeting.expo_id:
+    if meeting.venue is not None and meeting.venue.expo_id != meeting.expo_id:
         errors.add("venue", _("This venue belongs to another expo."))
     if meeting.language_b and not meeting.language_a:
         errors.add("language_a", _("Give the language the meeting is held in."))
@@ -160,8 +195,8 @@ def meeting_footprint(*, meeting: Meeting, wanted: dict[tuple[str, int], str] | 
         return None
     keys = wanted.keys() if wanted is not None else [_attendee_key(row) for row in meeting.attendees.all()]
     venue_ids: tuple[int, ...] = ()
-    if meeting.venue_id is not None and meeting.venue.bookable:
-        venue_ids = (meeting.venue_id,)
+    if meeting.venue is not None and meeting.venue.bookable:
+        venue_ids = (meeting.venue.pk,)
     return Footprint(
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -192,7 +227,7 @@ def _apply_fields(*, meeting: Meeting, fields: Mapping[str, Any]) -> None:
     """Set the given fields on ``meeting`` (title trimmed, empty texts as "")."""
     for name, value in fields.items():
         if name == "title":
-            value = (value or "").strip()
+            value = str(value or "").strip()
         elif name in _TEXT_FIELDS:
             value = value or ""
         setattr(meeting, name, value)
@@ -273,13 +308,13 @@ def _notify_change(*, meeting: Meeting, change: _Change, added: list[int]) -> No
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     expo: Expo,
     title: str,
     kind: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    attendees: Iterable[Mapping[str, Any]] = (),
+    attendees: Iterable[AttendeeInput] = (),
     venue: Venue | None = None,
     location: str = "",
     status: str = Meeting.Status.PROPOSED,
@@ -342,12 +377,12 @@ def meeting_create(
 def meeting_update(
     *,
     meeting: Meeting,
-    actor: Any,
-    attendees: Iterable[Mapping[str, Any]] | None = None,
+    actor: Actor | None,
+    attendees: Iterable[AttendeeInput] | None = None,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
     notify: bool = True,
-    **fields: Any,
+    **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Change any of a meeting's fields, its status or its attendees (``None`` keeps them).
 
@@ -403,17 +438,17 @@ def meeting_update(
 def meeting_reschedule(
     *,
     meeting: Meeting,
-    actor: Any,
+    actor: Actor | None,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    venue: Any = ...,
+    venue: Venue | EllipsisType | None = ...,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
     notify: bool = True,
 ) -> Meeting:
     """Move a meeting in time (and optionally to another venue); see ``meeting_update``."""
-    fields: dict[str, Any] = {"starts_at": starts_at, "ends_at": ends_at}
-    if venue is not ...:
+    fields: MeetingFields = {"starts_at": starts_at, "ends_at": ends_at}
+    if not isinstance(venue, EllipsisType):
         fields["venue"] = venue
     return meeting_update(
         meeting=meeting,
@@ -425,7 +460,7 @@ def meeting_reschedule(
     )
 
 
-def meeting_cancel(*, meeting: Meeting, actor: Any, notify: bool = True) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: Actor | None, notify: bool = True) -> Meeting:
     """Cancel a meeting: frees its busy time, stops its reminders, tells the attendees.
 
     Side effects: as ``meeting_update`` with ``status="cancelled"``. Cancelling a cancelled

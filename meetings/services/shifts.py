@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +13,20 @@ from exhibitors.models import Exhibitor
 from meetings.models import BoothShift
 from meetings.services.common import FieldErrors, check_times
 from meetings.services.timeline import Footprint, TravelBufferWarning, timeline_write, travel_warnings
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from common.actors import Actor
+
+
+class ShiftFields(TypedDict, total=False):
+    """What ``booth_shift_update`` may change."""
+
+    member: Member
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    exhibitor: Exhibitor
 
 
 def shift_footprint(shift: BoothShift) -> Footprint:
@@ -56,7 +70,7 @@ def _travel(shift: BoothShift, footprint: Footprint, override_travel: bool) -> N
 @transaction.atomic
 def booth_shift_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     exhibitor: Exhibitor,
     member: Member,
     starts_at: dt.datetime,
@@ -83,10 +97,10 @@ def booth_shift_create(
 def booth_shift_update(
     *,
     shift: BoothShift,
-    actor: Any,
+    actor: Actor | None,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
-    **fields: Any,
+    **fields: Unpack[ShiftFields],
 ) -> BoothShift:
     """Move a shift or hand it to another member; rewrites its busy time."""
     unknown = set(fields) - {"member", "starts_at", "ends_at", "exhibitor"}
@@ -106,7 +120,7 @@ def booth_shift_update(
 
 
 @transaction.atomic
-def booth_shift_delete(*, shift: BoothShift, actor: Any) -> None:
+def booth_shift_delete(*, shift: BoothShift, actor: Actor | None) -> None:
     """Remove a shift and free the member's time."""
     timeline_write(source=BusyTime.Source.BOOTH_SHIFT, source_id=shift.pk, footprint=None)
     shift.delete()

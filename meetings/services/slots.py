@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pghistory
 from django.contrib.auth import get_user_model
@@ -17,10 +17,41 @@ from meetings.models import SlotDeadline, SpeakingSlot
 from meetings.services.common import FieldErrors, check_times
 from meetings.services.timeline import Footprint, TravelBufferWarning, timeline_write, travel_warnings
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from typing_extensions import Unpack
+
+    from common.actors import Actor
+
 SOURCE = BusyTime.Source.SPEAKING_SLOT
 EDITABLE = frozenset(
     {"kind", "title", "event_name", "stage", "starts_at", "ends_at", "moderator", "materials", "status"}
 )
+
+
+class SlotFields(TypedDict, total=False):
+    """The fields ``speaking_slot_update`` may change (``EDITABLE``)."""
+
+    kind: str
+    title: str
+    event_name: str | None
+    stage: Venue | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    moderator: Contact | None
+    materials: str | None
+    status: str
+
+
+class DeadlineInput(TypedDict, total=False):
+    """One host deadline as callers give it; every key is checked again (``_clean_deadlines``)."""
+
+    kind: str
+    due_on: dt.date
+    owner: User | int | None
+    done: bool
+
+
 TRANSITIONS: dict[str, set[str]] = {
     SpeakingSlot.Status.INVITED: {SpeakingSlot.Status.CONFIRMED, SpeakingSlot.Status.CANCELLED},
     SpeakingSlot.Status.CONFIRMED: {
@@ -33,8 +64,8 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _ids(values: Iterable[Any]) -> list[int]:
-    return [getattr(v, "pk", v) for v in values]
+def _ids(values: Iterable[Member | Contact | int]) -> list[int]:
+    return [v.pk if isinstance(v, Member | Contact) else v for v in values]
 
 
 def _clean_people(*, expo: Expo, speakers: list[int], panelists: list[int], errors: FieldErrors) -> None:
@@ -65,7 +96,7 @@ def _check(slot: SpeakingSlot, errors: FieldErrors, confirm_outside_expo: bool) 
         errors.add("kind", _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(SpeakingSlot.Kind.values)})
     if slot.status not in SpeakingSlot.Status.values:
         errors.add("status", _("Choose one of: %(s)s.") % {"s": ", ".join(SpeakingSlot.Status.values)})
-    if slot.stage_id is not None and slot.stage.expo_id != slot.expo_id:
+    if slot.stage is not None and slot.stage.expo_id != slot.expo_id:
         errors.add("stage", _("This stage belongs to another expo."))
     check_times(
         expo=slot.expo,
@@ -88,7 +119,7 @@ def slot_footprint(*, slot: SpeakingSlot, speakers: list[int], panelists: list[i
         ends_at=slot.ends_at,
         member_ids=tuple(sorted(set(speakers))),
         contact_ids=tuple(sorted(contacts)),
-        venue_ids=(slot.stage_id,) if slot.stage_id and slot.stage.bookable else (),
+        venue_ids=(slot.stage.pk,) if slot.stage is not None and slot.stage.bookable else (),
         label=slot.title,
     )
 
@@ -106,7 +137,7 @@ def _travel(slot: SpeakingSlot, footprint: Footprint | None, override_travel: bo
 @transaction.atomic
 def speaking_slot_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     expo: Expo,
     kind: str,
     title: str,
@@ -114,12 +145,12 @@ def speaking_slot_create(
     ends_at: dt.datetime,
     stage: Venue | None = None,
     event_name: str = "",
-    speakers: Iterable[Any] = (),
-    panelists: Iterable[Any] = (),
+    speakers: Iterable[Member | int] = (),
+    panelists: Iterable[Contact | int] = (),
     moderator: Contact | None = None,
     materials: str = "",
     status: str = SpeakingSlot.Status.INVITED,
-    deadlines: Iterable[Mapping[str, Any]] | None = None,
+    deadlines: Iterable[DeadlineInput] | None = None,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
 ) -> SpeakingSlot:
@@ -163,13 +194,13 @@ def speaking_slot_create(
 def speaking_slot_update(
     *,
     slot: SpeakingSlot,
-    actor: Any,
-    speakers: Iterable[Any] | None = None,
-    panelists: Iterable[Any] | None = None,
-    deadlines: Iterable[Mapping[str, Any]] | None = None,
+    actor: Actor | None,
+    speakers: Iterable[Member | int] | None = None,
+    panelists: Iterable[Contact | int] | None = None,
+    deadlines: Iterable[DeadlineInput] | None = None,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
-    **fields: Any,
+    **fields: Unpack[SlotFields],
 ) -> SpeakingSlot:
     """Change a slot (``None`` keeps speakers/panelists/deadlines as they are).
 
@@ -186,7 +217,7 @@ def speaking_slot_update(
     errors = FieldErrors()
     for name, value in fields.items():
         if name in ("title", "event_name", "materials"):
-            value = (value or "").strip() if name == "title" else (value or "")
+            value = str(value or "").strip() if name == "title" else (value or "")
         setattr(locked, name, value)
     if (
         locked.status != before_status
@@ -217,7 +248,7 @@ def speaking_slot_update(
     return locked
 
 
-def speaking_slot_cancel(*, slot: SpeakingSlot, actor: Any) -> SpeakingSlot:
+def speaking_slot_cancel(*, slot: SpeakingSlot, actor: Actor | None) -> SpeakingSlot:
     """Cancel a slot: frees its busy time (feeds then show it cancelled)."""
     if slot.status == SpeakingSlot.Status.CANCELLED:
         return slot
@@ -227,7 +258,7 @@ def speaking_slot_cancel(*, slot: SpeakingSlot, actor: Any) -> SpeakingSlot:
 # --- Host deadlines -------------------------------------------------------------------------------
 
 
-def _clean_deadlines(deadlines: Iterable[Mapping[str, Any]], errors: FieldErrors) -> list[dict[str, Any]]:
+def _clean_deadlines(deadlines: Iterable[DeadlineInput], errors: FieldErrors) -> list[dict[str, Any]]:
     cleaned: list[dict[str, Any]] = []
     seen: set[str] = set()
     user_model = get_user_model()

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from psycopg2.extras import DateTimeTZRange
@@ -122,11 +122,16 @@ class Footprint:
 
 
 def _subject(row: BusyTime) -> dict[str, Any]:
-    if row.member_id:
+    # Exactly one of member, contact and venue is set (a check constraint of BusyTime).
+    if row.member is not None:
         return {"type": "member", "id": row.member_id, "name": row.member.full_name}
-    if row.contact_id:
+    if row.contact is not None:
         return {"type": "contact", "id": row.contact_id, "name": row.contact.full_name}
-    return {"type": "venue", "id": row.venue_id, "name": row.venue.name}
+    return {"type": "venue", "id": row.venue_id, "name": row.venue.name if row.venue is not None else ""}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _item(row: BusyTime) -> dict[str, Any]:
@@ -134,8 +139,8 @@ def _item(row: BusyTime) -> dict[str, Any]:
         "type": row.source,
         "id": row.source_id,
         "title": row.label,
-        "starts_at": row.during.lower.isoformat(),
-        "ends_at": row.during.upper.isoformat(),
+        "starts_at": _iso(row.during.lower),
+        "ends_at": _iso(row.during.upper),
         "subject": _subject(row),
     }
 
@@ -165,7 +170,7 @@ def _venues_of(items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int | 
     by_source: dict[str, set[int]] = {}
     for source, source_id in items:
         by_source.setdefault(source, set()).add(source_id)
-    lookups = {
+    lookups: dict[str, tuple[type[models.Model], str]] = {
         BusyTime.Source.MEETING: (Meeting, "venue_id"),
         BusyTime.Source.SPEAKING_SLOT: (SpeakingSlot, "stage_id"),
         BusyTime.Source.BOOTH_SHIFT: (BoothShift, "exhibitor__booth_id"),
@@ -174,7 +179,7 @@ def _venues_of(items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int | 
     venues: dict[tuple[str, int], int | None] = {}
     for source, ids in by_source.items():
         model, field = lookups[source]
-        for pk, venue_id in model.objects.filter(pk__in=ids).values_list("pk", field):
+        for pk, venue_id in model._default_manager.filter(pk__in=ids).values_list("pk", field):
             venues[(source, pk)] = venue_id
     return venues
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.actors import actor_of
 from common.permissions import office_required
 from common.roles import user_is_office
 from delegations.models import Member
@@ -125,13 +126,13 @@ def member_feed(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     action = request.POST.get("action")
     if action == "issue":
-        raw = services.calendar_feed_issue(member=member, actor=request.user)
+        raw = services.calendar_feed_issue(member=member, actor=actor_of(request))
         request.session[f"feed-url-{member.pk}"] = request.build_absolute_uri(
             reverse("calendar-feed", kwargs={"token": raw})
         )
         messages.success(request, _("New calendar link created; any earlier link no longer works."))
     elif action == "revoke":
-        services.calendar_feed_revoke(member=member, actor=request.user)
+        services.calendar_feed_revoke(member=member, actor=actor_of(request))
         messages.success(request, _("Calendar link revoked."))
     else:
         return HttpResponseBadRequest(_("Unknown action."))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,9 +49,9 @@ def bad_zone_response(name: str) -> HttpResponse:
 
 
 def expo_or_none(request: HttpRequest) -> Expo | None:
-    raw = request.GET.get("expo")
-    if parse_id(raw) is not None:
-        return Expo.objects.filter(pk=parse_id(raw)).first()
+    expo_id = parse_id(request.GET.get("expo"))
+    if expo_id is not None:
+        return Expo.objects.filter(pk=expo_id).first()
     return current_expo()
 
 
@@ -66,7 +66,7 @@ def in_local_time(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return shown
 
 
-def save_with_services(form: Form, call: Callable[[], Any], attendee_field: str | None = None) -> tuple[Any, dict]:
+def save_with_services(form: BaseForm, call: Callable[[], Any], attendee_field: str | None = None) -> tuple[Any, dict]:
     """Runs a service; returns (result, problems) with clashes and travel warnings for the page."""
     try:
         return call(), {}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.actors import actor_of
 from common.permissions import office_required
 from meetings import selectors, services
 from meetings.forms import BoothShiftForm
@@ -37,7 +38,7 @@ def booth_shift_list(request: HttpRequest) -> HttpResponse:
             saved, problems = save_with_services(
                 form,
                 lambda: services.booth_shift_create(
-                    actor=request.user,
+                    actor=actor_of(request),
                     exhibitor=data["exhibitor"],
                     member=data["member"],
                     starts_at=data["starts_at"],
@@ -61,6 +62,6 @@ def booth_shift_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def booth_shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
     shift = get_object_or_404(BoothShift, pk=pk)
-    services.booth_shift_delete(shift=shift, actor=request.user)
+    services.booth_shift_delete(shift=shift, actor=actor_of(request))
     messages.success(request, _("Booth duty removed."))
     return redirect("booth-shift-list")

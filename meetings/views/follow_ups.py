@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of, user_of
 from common.http import parse_id
 from common.permissions import office_required
 from meetings import selectors, services
@@ -33,7 +34,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         status = "open"
         follow_ups = follow_ups.filter(status=status)
     if request.GET.get("mine"):
-        follow_ups = follow_ups.filter(owner=request.user)
+        follow_ups = follow_ups.filter(owner=user_of(request))
     return render(
         request,
         "meetings/follow_up_list.html",
@@ -55,10 +56,10 @@ def follow_up_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             if follow_up is None:
-                call = lambda: services.follow_up_create(actor=request.user, **fields)  # noqa: E731
+                call = lambda: services.follow_up_create(actor=actor_of(request), **fields)  # noqa: E731
             else:
                 call = lambda: services.follow_up_update(  # noqa: E731
-                    follow_up=follow_up, actor=request.user, **fields
+                    follow_up=follow_up, actor=actor_of(request), **fields
                 )
             saved, _problems = save_with_services(form, call)
             if saved is not None:

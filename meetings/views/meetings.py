@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.http import parse_id
 from common.permissions import office_required
 from common.roles import user_is_office
@@ -92,8 +93,8 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return render(request, "meetings/no_expo.html")
     problems: dict[str, Any] = {}
     extra = [a.contact_id for a in meeting.attendees.all() if a.contact_id] if meeting else []
-    if parse_id(request.GET.get("contact")) is not None:
-        extra.append(parse_id(request.GET.get("contact")))
+    if (contact_id := parse_id(request.GET.get("contact"))) is not None:
+        extra.append(contact_id)
     with timezone.override(expo.tz):
         if request.method == "POST":
             form = MeetingForm(request.POST, expo=expo, extra_contact_ids=extra)
@@ -102,11 +103,11 @@ def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 attendees = form.attendees()
                 if meeting is None:
                     call = lambda: services.meeting_create(  # noqa: E731
-                        actor=request.user, expo=expo, attendees=attendees, **fields
+                        actor=actor_of(request), expo=expo, attendees=attendees, **fields
                     )
                 else:
                     call = lambda: services.meeting_update(  # noqa: E731
-                        meeting=meeting, actor=request.user, attendees=attendees, **fields
+                        meeting=meeting, actor=actor_of(request), attendees=attendees, **fields
                     )
                 saved, problems = save_with_services(form, call, attendee_field="members")
                 if saved is not None:
@@ -139,7 +140,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meeting_list(), pk=pk)
     if request.method == "POST":
         try:
-            services.meeting_cancel(meeting=meeting, actor=request.user)
+            services.meeting_cancel(meeting=meeting, actor=actor_of(request))
         except ValidationError as error:
             messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
             return redirect("meeting-detail", pk=meeting.pk)

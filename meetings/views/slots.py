@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.actors import actor_of
 from common.permissions import office_required
 from meetings import selectors, services
 from meetings.forms import SpeakingSlotForm
@@ -68,9 +69,9 @@ def speaking_slot_form(request: HttpRequest, pk: int | None = None) -> HttpRespo
             if form.is_valid():
                 fields = form.service_fields()
                 if slot is None:
-                    call = lambda: services.speaking_slot_create(actor=request.user, expo=expo, **fields)  # noqa: E731
+                    call = lambda: services.speaking_slot_create(actor=actor_of(request), expo=expo, **fields)  # noqa: E731
                 else:
-                    call = lambda: services.speaking_slot_update(slot=slot, actor=request.user, **fields)  # noqa: E731
+                    call = lambda: services.speaking_slot_update(slot=slot, actor=actor_of(request), **fields)  # noqa: E731
                 saved, problems = save_with_services(form, call)
                 if saved is not None:
                     messages.success(request, _("Speaking slot “%(title)s” saved.") % {"title": saved.title})
@@ -88,7 +89,7 @@ def speaking_slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("speaking-slot-detail", kwargs={"pk": slot.pk})
     if request.method == "POST":
         try:
-            services.speaking_slot_cancel(slot=slot, actor=request.user)
+            services.speaking_slot_cancel(slot=slot, actor=actor_of(request))
         except ValidationError as error:
             messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
             return redirect(back)

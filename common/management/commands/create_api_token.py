@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -19,16 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--purpose", default="", help="What the key is used for.")
         parser.add_argument("--fields", default="", help="Comma-separated field allow-list (default: every field).")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         days = options["expires"]
-        if days is not None and int(days) <= 0:  # type: ignore[arg-type]
+        if days is not None and int(days) <= 0:
             raise CommandError("--expires must be a positive number of days.")
-        expiry = timezone.now() + timedelta(days=int(days)) if days else None  # type: ignore[arg-type]
+        expiry = timezone.now() + timedelta(days=int(days)) if days else None
         fields = [f.strip() for f in str(options["fields"]).split(",") if f.strip()]
         try:
             _key, raw = api_key_create(
                 name=str(options["name"]),
-                scopes=list(options["scopes"]),  # type: ignore[arg-type]
+                scopes=list(options["scopes"]),
                 expiry_date=expiry,
                 purpose=str(options["purpose"]),
                 field_allowlist=fields,
