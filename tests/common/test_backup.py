@@ -34,6 +34,19 @@ def _fingerprints(cursor) -> dict[str, tuple]:
     return found
 
 
+def _restore(folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``manage.py portal_restore`` in its own process, against the database ``env`` names."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "portal_restore", "--from", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def restore_database():
     db = connection.settings_dict
@@ -75,15 +88,7 @@ def test_backup_then_restore_finds_every_row_history_reminder_and_file(tmp_path,
 
     call_command("portal_backup", to=tmp_path / "backup")
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "restored-media")}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "portal_restore", "--from", str(tmp_path / "backup")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = _restore(tmp_path / "backup", env)
     assert result.returncode == 0, result.stderr
     assert "every count matches" in result.stdout
 
@@ -100,15 +105,7 @@ def test_backup_then_restore_finds_every_row_history_reminder_and_file(tmp_path,
     assert (tmp_path / "restored-media" / "logos" / "booth.png").read_bytes() == logo.read_bytes()
 
     # A second restore into the now full database is refused and changes nothing.
-    again = subprocess.run(
-        [sys.executable, "manage.py", "portal_restore", "--from", str(tmp_path / "backup")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    again = _restore(tmp_path / "backup", env)
     assert again.returncode != 0 and "empty database" in again.stderr
     assert Contact.objects.filter(pk=contact.pk).exists()
 
