@@ -231,7 +231,14 @@ def page(chromium_browser, live_server):
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} {req.failure}"))
+    # A lookup superseded by the next keystroke (or by leaving the page) is aborted on
+    # purpose by the page's scripts; only a request the network refused is a problem.
+    page.on(
+        "requestfailed",
+        lambda req: problems.append(f"request failed: {req.url} {req.failure}")
+        if req.failure != "net::ERR_ABORTED"
+        else None,
+    )
     page.on(
         "response",
         lambda res: problems.append(f"HTTP {res.status}: {res.url}") if res.status >= 500 else None,
