@@ -78,3 +78,45 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user}"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail the portal owes someone, written in the transaction of the change it reports.
+
+    A row is sent (``sent_at``) or still owed: a mail server that fails or hangs delays it, the
+    next attempt waits twice as long as the last, and nothing is ever dropped silently — a row
+    that keeps failing for a day is marked ``failed_at`` and logged as an error. Sent rows are
+    deleted after a week (they may carry one-time links such as password resets).
+    """
+
+    kind = models.CharField(max_length=50)
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    from_email = models.CharField(max_length=320)
+    to = ArrayField(models.CharField(max_length=320))
+    cc = ArrayField(models.CharField(max_length=320), default=list, blank=True)
+    bcc = ArrayField(models.CharField(max_length=320), default=list, blank=True)
+    reply_to = ArrayField(models.CharField(max_length=320), default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # [[content, mimetype], …] and [[filename, base64 content, mimetype], …]
+    alternatives = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_owed_idx",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject} → {', '.join(self.to)}"

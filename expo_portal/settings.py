@@ -196,6 +196,8 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30.0)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
 FOLLOW_UP_SWEEP_SECONDS = env.float("FOLLOW_UP_SWEEP_SECONDS", default=300.0)
+# How often beat sends e-mails still owed in the outbox (a mail server that failed or hung).
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=30.0)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -380,6 +382,11 @@ CELERY_BEAT_SCHEDULE["meetings.sweep_follow_ups"] = {
     "task": "meetings.sweep_follow_ups",
     "schedule": FOLLOW_UP_SWEEP_SECONDS,
     "options": {"expires": FOLLOW_UP_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["common.sweep_outbox"] = {
+    "task": "common.sweep_outbox",
+    "schedule": OUTBOX_SWEEP_SECONDS,
+    "options": {"expires": OUTBOX_SWEEP_SECONDS * 2},
 }
 # Booth-profile deadline e-mails: once a day; idempotent (a notice row per exhibitor and notice).
 from celery.schedules import crontab as _crontab  # noqa: E402 - only this entry needs it

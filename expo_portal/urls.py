@@ -19,7 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("common.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     # API URL names live in the "api" namespace so they never shadow page names.
     path("api/v1/", include((api_v1, "api"))),

@@ -1,4 +1,4 @@
-"""Mail to an exhibitor's team, sent after the commit of the change it reports."""
+"""Mail to an exhibitor's team, owed from the commit of the change it reports (the outbox)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from common import outbox
 from exhibitors.models import Exhibitor
 
 User = get_user_model()
@@ -27,12 +27,14 @@ def exhibitor_emails(exhibitor: Exhibitor) -> list[str]:
 
 
 def mail_after_commit(*, recipients: list[str], template: str, context: dict[str, Any]) -> None:
+    """One message per recipient, written to the outbox in the caller's transaction: a
+    rolled-back change sends nothing, and a mail server that fails only delays the message."""
     recipients = sorted(set(recipients))
     if not recipients:
         return
     context = {**context, "site_url": settings.PORTAL_URL}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
-    messages = [(subject, body, None, [address]) for address in recipients]
-    # robust: a mail server that fails after the commit is logged, never turned into an error page.
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
+    kind = template.rsplit("/", 1)[-1]
+    for address in recipients:
+        outbox.enqueue(EmailMessage(subject=subject, body=body, to=[address]), kind=kind)

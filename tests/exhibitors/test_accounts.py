@@ -243,8 +243,9 @@ def test_switch_ignores_foreign_next_url(client, exhibitor_user_a, exhibitor_a):
     assert response["Location"] == f"/exhibitors/{exhibitor_a.pk}/profile/"
 
 
-def test_password_reset_flow_sets_new_password(client, exhibitor_user_a):
-    response = client.post("/accounts/password_reset/", {"email": exhibitor_user_a.email})
+def test_password_reset_flow_sets_new_password(client, exhibitor_user_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": exhibitor_user_a.email})
     assert response.status_code == 302
     assert mail.outbox[-1].subject == "Reset your Expo Portal password"
     link = re.search(r"https?://[^/\s]+(/accounts/reset/[^\s]+/)", mail.outbox[-1].body).group(1)

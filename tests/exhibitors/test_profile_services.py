@@ -257,18 +257,34 @@ def test_unpublished_changes_ignore_empty_values_missing_from_old_snapshots(exhi
     assert services.profile_has_unpublished_changes(profile) is True
 
 
-def test_mail_server_failure_after_commit_does_not_undo_or_break_publish(
+def test_mail_server_failure_after_commit_delays_the_notice_and_keeps_the_publish(
     exhibitor_a, exhibitor_user_a, office_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     import smtplib
 
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from common import outbox
+    from common.models import OutboxMessage
+
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
-    monkeypatch.setattr(services.mail, "send_mass_mail", refuse)
     profile = complete_profile(exhibitor_a)
     services.profile_submit(profile=profile, actor=exhibitor_user_a, version=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.profile_publish(profile=profile, actor=office_user, version=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailBackend, "send_messages", refuse)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.profile_publish(profile=profile, actor=office_user, version=1)
     profile.refresh_from_db()
     assert profile.status == BoothProfile.Status.PUBLISHED
+    # The notice is owed, not lost: the row records the failure and waits for the next attempt.
+    owed = OutboxMessage.objects.get(kind="profile_published")
+    assert owed.sent_at is None and owed.attempts == 1 and "went away" in owed.last_error
+    assert mail.outbox == []
+    OutboxMessage.objects.filter(pk=owed.pk).update(next_attempt_at=owed.created_at)
+    outbox.sweep()
+    owed.refresh_from_db()
+    assert owed.sent_at is not None
+    [notice] = [m for m in mail.outbox if m.extra_headers["X-Expo-Outbox"] == str(owed.pk)]
+    assert notice.to == [exhibitor_user_a.email]

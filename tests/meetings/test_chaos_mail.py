@@ -1,4 +1,4 @@
-"""Chaos: a mail server that hangs delays reminders, never loses or doubles them.
+"""Chaos: a mail server that hangs delays reminders and outbox mail, never loses or doubles them.
 
 A small SMTP server on a spare port first accepts connections and never answers (a hung relay),
 then starts answering. The worker runs with the product's shipped settings (EMAIL_TIMEOUT,
@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import re
 import socket
 import threading
 
 import pytest
 from django.utils import timezone
 
+from common.models import OutboxMessage
 from meetings.models import Reminder
 from tests.meetings.conftest import REMINDER_HEADER, make_due_reminders, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.chaos, pytest.mark.django_db(transaction=True)]
 
 S = dt.timedelta(seconds=1)
+OUTBOX_HEADER = re.compile(rb"^X-Expo-Outbox: (\d+)\r?$", re.MULTILINE)
 
 
 class FlakySmtpServer:
@@ -79,6 +82,18 @@ class FlakySmtpServer:
 def test_a_hanging_mail_server_delays_reminders_and_loses_none(celery_stack):
     server = FlakySmtpServer()
     ids = make_due_reminders(12, first_due=timezone.now() + 4 * S, spread=4 * S)
+    # Mail the outbox owes (a review notice, a password reset), committed just before.
+    owed = [
+        OutboxMessage.objects.create(
+            kind=kind,
+            subject=f"{kind} mail",
+            body="…",
+            from_email="portal@example.org",
+            to=[f"{kind}@example.org"],
+            next_attempt_at=timezone.now(),
+        ).pk
+        for kind in ("profile_published", "password_reset", "team_invitation")
+    ]
     stack = celery_stack(shipped_defaults=True, EMAIL_BACKEND="", EMAIL_URL=f"smtp://127.0.0.1:{server.port}")
     try:
         stack.start_worker("w1", concurrency=2)
@@ -94,12 +109,19 @@ def test_a_hanging_mail_server_delays_reminders_and_loses_none(celery_stack):
         def all_sent() -> bool:
             return Reminder.objects.filter(id__in=ids, state=Reminder.State.SENT).count() == len(ids)
 
+        def outbox_sent() -> bool:
+            return OutboxMessage.objects.filter(pk__in=owed, sent_at__isnull=False).count() == len(owed)
+
         assert wait_until(all_sent, timeout=120), stack.log("w1")[-3000:]
+        assert wait_until(outbox_sent, timeout=120), stack.log("w1")[-3000:]
+        outbox_counts = collections.Counter(int(m) for body in server.messages for m in OUTBOX_HEADER.findall(body))
+        assert sorted(outbox_counts) == owed and set(outbox_counts.values()) == {1}
         counts = collections.Counter(int(m) for body in server.messages for m in REMINDER_HEADER.findall(body))
         rows = list(Reminder.objects.filter(id__in=ids))
         print(
             f"hung connections {server.hung_connections}, mails {len(server.messages)}, "
-            f"latest {max(r.sent_at for r in rows) - recovered} after the relay recovered"
+            f"latest {max(r.sent_at for r in rows) - recovered} after the relay recovered; outbox mail "
+            f"latest {max(OutboxMessage.objects.filter(pk__in=owed).values_list('sent_at', flat=True)) - recovered}"
         )
         assert sorted(counts) == ids and set(counts.values()) == {1}
         assert all(r.attempts <= 2 for r in rows)  # the batch was put back, not tried row by row
