@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ from delegations.models import ContactImport
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_XLSX_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+# Parsing stops with a clear refusal past this many characters in all cells or this many seconds
+# (well within a web worker's timeout); together with the caps above they bound memory and time.
+MAX_TOTAL_CHARACTERS = 30_000_000
+MAX_PARSE_SECONDS = 20.0
+MAX_ZIP_MEMBERS = 2_000
+# A real workbook's parts compress 5-20 times; a zip bomb's compress thousands of times.
+MAX_COMPRESSION_RATIO = 200
 # Above this many rows, checking and importing run as a Celery task with progress on the page.
 BACKGROUND_ROWS = 500
 MAX_STORED_ERRORS = 500
@@ -106,6 +115,32 @@ def clean_cell(value: Any) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+class _Budget:
+    """Counts rows, columns, characters and time while a sheet is read; refuses past the caps."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+        self.characters = 0
+        self.deadline = time.monotonic() + MAX_PARSE_SECONDS
+
+    def add(self, cells: list[str]) -> None:
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(
+                _("Row %(row)d has more than %(max)d columns; remove the columns you do not need.")
+                % {"row": len(self.rows) + 1, "max": MAX_COLUMNS}
+            )
+        self.rows.append(cells)
+        if len(self.rows) > MAX_ROWS + 1:
+            raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+        self.characters += sum(len(c) for c in cells)
+        if self.characters > MAX_TOTAL_CHARACTERS:
+            raise ImportFileError(_("The file holds too much text to import at once; split it."))
+        if len(self.rows) % 200 == 0 and time.monotonic() > self.deadline:
+            raise ImportFileError(_("The file takes too long to read; split it or save it as CSV."))
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
@@ -128,43 +163,117 @@ def _read_csv(data: bytes) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    budget = _Budget()
     try:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        rows = []
         for row in reader:
-            rows.append([clean_cell(c) for c in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+            budget.add([clean_cell(c) for c in row])
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is broken: %(error)s") % {"error": exc}) from exc
-    return _sheet("csv", encoding, rows)
+    return _sheet("csv", encoding, budget.rows)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _check_archive(data: bytes) -> bool:
+    """Refuse what no plain workbook holds before any XML is parsed: too many or too large parts,
+    zip-bomb compression, macros, and DTDs (entity expansion, external entities). Returns whether
+    any worksheet holds a formula."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {info.filename for info in members}
+            if "xl/workbook.xml" not in names:
+                raise ImportFileError(_("This is not a CSV or XLSX file."))
+            if len(members) > MAX_ZIP_MEMBERS or sum(info.file_size for info in members) > MAX_UNPACKED_XLSX_BYTES:
+                raise ImportFileError(_("The spreadsheet unpacks to too much data."))
+            for info in members:
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+                    raise ImportFileError(_("The spreadsheet unpacks to too much data."))
+            if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+                b"macroEnabled" in archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else False
+            ):
+                raise ImportFileError(
+                    _("This workbook contains macros. Save it as a plain Excel workbook (.xlsx) and upload again.")
+                )
+            has_formulas = False
+            for info in members:
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                declares_dtd, formulas = _scan_part(archive, info)
+                if declares_dtd:
+                    raise ImportFileError(_("The spreadsheet contains XML declarations that are not allowed."))
+                has_formulas = has_formulas or (formulas and info.filename.startswith("xl/worksheets/"))
+            return has_formulas
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(_("The XLSX file is broken.")) from exc
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bool, bool]:
+    """Whether an XML part holds a ``<!DOCTYPE``/``<!ENTITY``, and whether it holds a formula
+    (read in chunks, never whole)."""
+    tail = b""
+    formulas = False
+    with archive.open(info) as part:
+        while chunk := part.read(256 * 1024):
+            window = tail + chunk
+            upper = window.upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                return True, formulas
+            formulas = formulas or _FORMULA_TAG.search(window) is not None
+            tail = chunk[-16:]
+    return False, formulas
 
 
 def _read_xlsx(data: bytes) -> Sheet:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_XLSX_BYTES:
-                raise ImportFileError(_("The spreadsheet unpacks to too much data."))
-            if "xl/workbook.xml" not in archive.namelist():
-                raise ImportFileError(_("This is not a CSV or XLSX file."))
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(_("The XLSX file is broken.")) from exc
+    has_formulas = _check_archive(data)
     import openpyxl  # noqa: PLC0415 - openpyxl loads only when an XLSX file arrives
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - as above
 
+    budget = _Budget()
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # A second reading, of the formulas themselves, only when the sheet has any.
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True) if has_formulas else None
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise ImportFileError(_("The XLSX file could not be read.")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([clean_cell(c) for c in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+        if not values.worksheets:
+            raise ImportFileError(_("The workbook has no sheet."))
+        value_sheet = values.worksheets[0]
+        # The sheet's own size claim is not trusted (a tiny file may claim a million columns):
+        # without it rows hold the cells the file has, unpadded; width is capped per row.
+        value_sheet.reset_dimensions()
+        if formulas is None:
+            for row in value_sheet.iter_rows(values_only=True):
+                budget.add([clean_cell(value) for value in row])
+        else:
+            formula_sheet = formulas.worksheets[0]
+            formula_sheet.reset_dimensions()
+            pairs = zip(value_sheet.iter_rows(), formula_sheet.iter_rows(), strict=False)
+            for row_number, (value_row, formula_row) in enumerate(pairs, start=1):
+                cells = []
+                for column, (value_cell, formula_cell) in enumerate(zip(value_row, formula_row, strict=False), 1):
+                    if getattr(formula_cell, "data_type", "") == "f" and value_cell.value is None:
+                        raise ImportFileError(
+                            _(
+                                "Cell %(cell)s holds a formula whose result was never saved. Open the file in "
+                                "a spreadsheet and save it, or paste the cells as values, and upload again."
+                            )
+                            % {"cell": f"{get_column_letter(column)}{row_number}"}
+                        )
+                    cells.append(clean_cell(value_cell.value))
+                budget.add(cells)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # damaged XML inside the archive surfaces while rows are read
+        raise ImportFileError(_("The XLSX file could not be read.")) from exc
     finally:
-        workbook.close()
-    return _sheet("xlsx", "", rows)
+        values.close()
+        if formulas is not None:
+            formulas.close()
+    return _sheet("xlsx", "", budget.rows)
 
 
 def _sheet(file_format: str, encoding: str, rows: list[list[str]]) -> Sheet:

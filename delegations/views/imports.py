@@ -101,7 +101,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("contact-import-mapping", pk=job.pk)
     recent = ContactImport.objects.defer("content").select_related("created_by")[:10]
-    return render(request, "delegations/import_upload.html", {"form": form, "recent": recent})
+    status = 400 if request.method == "POST" else 200  # a POST that reaches here was refused
+    return render(request, "delegations/import_upload.html", {"form": form, "recent": recent}, status=status)
 
 
 @office_required

@@ -61,13 +61,12 @@ def test_read_sheet_semicolon_csv_from_european_excel():
     assert sheet.rows == [["Anna Schmidt", "anna@example.de"]]
 
 
-def test_read_sheet_xlsx_uses_values_never_formulas():
+def test_read_sheet_xlsx_refuses_formulas_without_a_saved_result():
+    # A file written by a program and never opened in a spreadsheet has no cached results: what
+    # the person sees is unknown, so the file is refused naming the cell (nothing is evaluated).
     data = _xlsx([["Name", "Rank"], ["Sipho Ndlovu", 2], ["=1+1", "=A1"]])
-    sheet = importing.read_sheet(data)
-    assert sheet.file_format == "xlsx"
-    # Formulas are neither evaluated nor imported as text: only cached values are read
-    # (a file never opened in a spreadsheet has none), so that row is empty and dropped.
-    assert sheet.rows == [["Sipho Ndlovu", "2"]]
+    with pytest.raises(importing.ImportFileError, match="Cell A3 holds a formula"):
+        importing.read_sheet(data)
 
 
 @pytest.mark.parametrize(
@@ -265,7 +264,7 @@ def test_import_page_rejects_non_spreadsheet(client, office_user):
     client.force_login(office_user)
     upload = SimpleUploadedFile("contacts.csv", b"\x89PNG\r\n\x1a\n" + bytes(100), content_type="text/csv")
     response = client.post(reverse("contact-import"), {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not a CSV or XLSX" in response.content.decode()
     assert not ContactImport.objects.exists()
 
