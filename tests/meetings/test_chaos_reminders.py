@@ -101,3 +101,43 @@ def test_redis_down_for_30_seconds_delays_but_sends_everything(celery_stack, red
     late = Reminder.objects.filter(id__in=ids, due_at__gte=stopped)
     assert late.filter(due_at__lt=stopped + 30 * S).count() > 50  # many fell due while the broker was gone
     assert all(r.sent_at > stopped + 30 * S for r in late)
+
+
+def test_rows_claimed_by_a_sweep_that_died_go_out_within_a_minute_of_a_worker(celery_stack):
+    """A worker SIGKILLed mid-sweep leaves rows claimed (``sending``) whose send tasks were never
+    queued. That state is set up here exactly, rather than hoping a kill lands inside a sweep that
+    lasts milliseconds; then a worker starts with the shipped defaults."""
+    ids = make_due_reminders(60, first_due=timezone.now() + 1 * S, spread=2 * S)
+    time.sleep(3.5)
+    died_at = timezone.now()
+    Reminder.objects.filter(id__in=ids).update(state=Reminder.State.SENDING, claimed_at=died_at)
+    stack = celery_stack(shipped_defaults=True)
+    stack.start_worker("w1", concurrency=CONCURRENCY)
+    stack.start_beat()
+    back_at = timezone.now()
+
+    assert wait_until(lambda: _sent(ids) == len(ids), timeout=120), stack.log("w1")[-3000:]
+    counts = stack.mail_counts()
+    latest = max(Reminder.objects.filter(id__in=ids).values_list("sent_at", flat=True))
+    print(f"claimed by the dead sweep {len(ids)}, all sent {latest - back_at} after a worker was back")
+    assert sorted(counts) == ids and set(counts.values()) == {1}  # nothing was in flight: no repeats
+    assert latest - back_at < 60 * S
+
+
+def test_two_beats_on_the_shipped_defaults_send_nothing_twice(celery_stack):
+    """Two beat schedulers by mistake (two deploys, a stale container): every sweep runs twice."""
+    stack = celery_stack(shipped_defaults=True)
+    stack.start_worker("w1", concurrency=CONCURRENCY)
+    stack.start_worker("w2", concurrency=1)
+    stack.start_beat("beat-a")
+    stack.start_beat("beat-b")
+    ids = make_due_reminders(200, first_due=timezone.now() + 5 * S, spread=30 * S)
+
+    assert wait_until(lambda: _sent(ids) == len(ids), timeout=120), stack.log("w1")[-3000:]
+    counts = stack.mail_counts()
+    assert sorted(counts) == ids
+    assert set(counts.values()) == {1}
+    for beat in ("beat-a", "beat-b"):
+        assert stack.log(beat).count("Sending due task meetings.sweep_reminders") >= 3
+    late_by = [(r.sent_at - r.due_at).total_seconds() for r in Reminder.objects.filter(id__in=ids)]
+    print(f"two beats: {len(ids)} reminders once each, lateness max {max(late_by):.1f} s")
