@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 # The suite runs on two processes (pytest-xdist); `make test PYTEST_ARGS=` runs it in one.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint lock bench clean-var
+.PHONY: install run test lint lock bench bench-env bench-load clean-var
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,17 @@ lint: install
 lock:
 	$(PIP) install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header requirements/dev.in -o requirements/lock.txt
+
+bench-env: .venv-bench/.installed
+
+.venv-bench/.installed: requirements/bench.txt
+	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	@touch $@
+
+# 50 users for 60 s against gunicorn + worker + beat on DATABASE_URL's server and a Redis.
+bench-load: install bench-env
+	$(PY) bench/load.py --users 50 --seconds 60
 
 clean-var:
 	rm -rf var/broker var/mail

@@ -7,6 +7,7 @@ Prints one line per file: its size, what the reader answered, seconds and peak P
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -53,10 +54,8 @@ def measure(name: str, data: bytes) -> None:
     seconds = time.perf_counter() - started
     # Memory in a second run: tracing slows Python down several times, so it is not timed.
     tracemalloc.start()
-    try:
+    with contextlib.suppress(importing.ImportFileError):
         importing.read_sheet(data)
-    except importing.ImportFileError:
-        pass
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"{name:28} {len(data) / 1024:9.1f} kB  {seconds:6.2f} s  peak {peak / 2**20:7.1f} MiB  {outcome}")
