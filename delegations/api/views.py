@@ -16,7 +16,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.actors import actor_of
-from common.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
+from common.api_keys.pulls import (
+    KeyWriteRecordMixin,
+    allowed_fields,
+    fetch_page_logging_pull,
+    key_may_read,
+    record_pull,
+)
 from common.pagination import keyset_paginator, resolve_ordering
 from delegations import selectors, services
 from delegations.api import serializers
@@ -84,6 +90,8 @@ from every contact-book resource — contacts, organisations, exports — and ma
 WRITE_RULE = """
 Send `If-Match: <ETag of your last read>` to refuse the write (409) when someone changed the record
 since; without `If-Match` the write applies to the current version (last writer wins).
+A key holding `contacts:write` without `contacts:read` is answered with the record's `id` only
+(and ETags over that); every write made with a key is logged like a pull.
 """
 
 M = TypeVar("M", bound=Model)
@@ -108,8 +116,12 @@ def _default_ordering(request: Request, default: str, available: dict[str, tuple
     return default if default in available else "id"
 
 
-class RowResourceViewSet(viewsets.GenericViewSet):
-    """Shared shape of contacts and organisations: rows in, orjson out, services for writes."""
+class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
+    """Shared shape of contacts and organisations: rows in, orjson out, services for writes.
+
+    A key that may write but not read is answered with the id only (its ETags cover that id);
+    its writes are logged like pulls.
+    """
 
     model: ClassVar[type[Model]]
     public_fields: ClassVar[tuple[str, ...]]
@@ -119,10 +131,6 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     filterset_class: ClassVar[type[FilterSet]]
     lookup_value_regex = r"\d+"
     api_scope = "contacts"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        self.started = time.monotonic()
-        super().initial(request, *args, **kwargs)
 
     # Keyset pagination reads these.
     @property
@@ -136,7 +144,8 @@ class RowResourceViewSet(viewsets.GenericViewSet):
 
     def output_fields(self) -> tuple[str, ...]:
         if not hasattr(self, "_output_fields"):
-            self._output_fields = allowed_fields(self.request, self.public_fields)
+            readable = self.public_fields if key_may_read(self.request, self.api_scope) else ("id",)
+            self._output_fields = allowed_fields(self.request, readable)
         return self._output_fields
 
     def get_queryset(self) -> QuerySet:
