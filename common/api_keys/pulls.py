@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from rest_framework.exceptions import ValidationError
 
 from common.models import ApiKey, ApiPullLog
 
@@ -43,6 +44,53 @@ def allowed_fields(request: Any, fields: Iterable[str]) -> tuple[str, ...]:
         return fields
     allowed = set(key.field_allowlist) | set(ALWAYS_ALLOWED)
     return tuple(name for name in fields if name in allowed)
+
+
+def hidden_from_key(request: Any, fields: Iterable[str]) -> list[str]:
+    """Those of ``fields`` the key's allow-list leaves out (none for staff or a key without one)."""
+    key = request_key(request)
+    if key is None or not key.field_allowlist:
+        return []
+    allowed = set(key.field_allowlist) | set(ALWAYS_ALLOWED)
+    return [name for name in dict.fromkeys(fields) if name not in allowed]
+
+
+def refuse_hidden_filters(
+    request: Any, filters: Mapping[str, Sequence[str]], *, search: Sequence[str] = (), search_param: str = "q"
+) -> None:
+    """400 naming each query parameter that would filter on a field the key may not see.
+
+    ``filters`` maps a parameter to the fields whose values it reveals; ``search`` lists the
+    fields ``search_param`` may look at, at least one of which the key must see (the search then
+    covers only those, see ``allowed_fields``).
+    """
+    if request_key(request) is None:
+        return
+    params = getattr(request, "query_params", None) or request.GET
+    refused: dict[str, list[str]] = {}
+    for name, fields in filters.items():
+        if name in params and (hidden := hidden_from_key(request, fields)):
+            refused[name] = [f"This API key may not filter on {', '.join(hidden)} (outside its field allow-list)."]
+    if search and search_param in params and not allowed_fields(request, search):
+        refused[search_param] = [
+            f"This API key may search only fields it may see; its allow-list holds none of {', '.join(search)}."
+        ]
+    if refused:
+        raise ValidationError(refused)
+
+
+def refuse_hidden_writes(request: Any, writable: Iterable[str]) -> None:
+    """400 naming each field of the request body outside the key's allow-list: an allow-listed
+    key neither reads nor changes the fields it may not see."""
+    data = getattr(request, "data", None)
+    if not isinstance(data, Mapping):
+        return
+    sent = [name for name in writable if name in data]
+    hidden = hidden_from_key(request, sent)
+    if hidden:
+        raise ValidationError(
+            {name: ["This API key may not write this field (outside its field allow-list)."] for name in hidden}
+        )
 
 
 def key_may_read(request: Any, scope: str | None) -> bool:

@@ -20,8 +20,11 @@ from common.api_keys.pulls import (
     KeyWriteRecordMixin,
     allowed_fields,
     fetch_page_logging_pull,
+    hidden_from_key,
     key_may_read,
     record_pull,
+    refuse_hidden_filters,
+    refuse_hidden_writes,
 )
 from common.pagination import keyset_paginator, resolve_ordering
 from delegations import selectors, services
@@ -30,9 +33,13 @@ from delegations.api.rendering import check_if_match, json_response
 from delegations.exports import contact_export_response
 from delegations.filters import (
     CONTACT_DEFAULT_ORDERING,
+    CONTACT_FILTER_FIELDS,
     CONTACT_ORDERINGS,
+    CONTACT_SEARCH_FIELDS,
     ORGANIZATION_DEFAULT_ORDERING,
+    ORGANIZATION_FILTER_FIELDS,
     ORGANIZATION_ORDERINGS,
+    ORGANIZATION_SEARCH_FIELDS,
     ContactFilterSet,
     OrganizationFilterSet,
 )
@@ -84,7 +91,10 @@ contact's "met at" expos counts as a change of the contact; `organization_name` 
 
 ALLOWLIST_RULE = """
 **Field allow-lists.** A key limited to a field allow-list receives only those fields (plus `id`)
-from every contact-book resource — contacts, organisations, exports — and may order only by them.
+from every contact-book resource — contacts, organisations, exports — and may order and filter only
+by them: a filter on another field answers 400 naming the parameter, `q` searches only the columns
+the key may see (400 when it may see none of them), and a write naming a field outside the list
+answers 400 naming it (a `PUT` leaves those fields as they are).
 """
 
 WRITE_RULE = """
@@ -129,6 +139,9 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
     default_ordering: ClassVar[str]
     write_serializer_class: ClassVar[type[drf_serializers.Serializer]]
     filterset_class: ClassVar[type[FilterSet]]
+    # Which fields each filter reveals, and which ones ``q`` searches (field allow-lists).
+    filter_fields: ClassVar[dict[str, tuple[str, ...]]]
+    search_fields: ClassVar[tuple[str, ...]]
     lookup_value_regex = r"\d+"
     api_scope = "contacts"
 
@@ -171,6 +184,7 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
         params = self.request.query_params
         if not any(name in params for name in self.filterset_class.base_filters):
             return queryset
+        refuse_hidden_filters(self.request, self.filter_fields, search=self.search_fields)
         return super().filter_queryset(queryset)
 
     def list_queryset(self) -> QuerySet:
@@ -217,7 +231,11 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
         """Values a PUT gives to the optional fields it leaves out (a PUT replaces the record)."""
         return {}
 
+    def refuse_hidden_writes(self, request: Request) -> None:
+        refuse_hidden_writes(request, self.write_serializer_class().fields)
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        self.refuse_hidden_writes(request)
         serializer = self.write_serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.service_create(**serializer.validated_data)
@@ -226,6 +244,7 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
         return json_response(request, record, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def _write(self, request: Request, pk: str, *, partial: bool) -> Any:
+        self.refuse_hidden_writes(request)
         with transaction.atomic():
             instance = get_object_or_404(self.get_queryset().select_for_update(), pk=int(pk))
             check_if_match(request, self.record(instance.pk))
@@ -233,7 +252,10 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
             serializer.is_valid(raise_exception=True)
             fields = dict(serializer.validated_data)
             if not partial:
-                fields = {**self.put_defaults(), **fields}
+                # A PUT resets what it leaves out, except the fields the key may not see.
+                defaults = self.put_defaults()
+                kept = set(hidden_from_key(request, defaults))
+                fields = {**{k: v for k, v in defaults.items() if k not in kept}, **fields}
             self.service_update(instance, **fields)
         return json_response(request, self.record(instance.pk))
 
@@ -306,6 +328,8 @@ class ContactViewSet(RowResourceViewSet):
     serializer_class = serializers.ContactSerializer
     write_serializer_class = serializers.ContactWriteSerializer
     filterset_class = ContactFilterSet
+    filter_fields = CONTACT_FILTER_FIELDS
+    search_fields = CONTACT_SEARCH_FIELDS
     queryset = Contact.objects.all()
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -371,6 +395,8 @@ class OrganizationViewSet(RowResourceViewSet):
     serializer_class = serializers.OrganizationSerializer
     write_serializer_class = serializers.OrganizationWriteSerializer
     filterset_class = OrganizationFilterSet
+    filter_fields = ORGANIZATION_FILTER_FIELDS
+    search_fields = ORGANIZATION_SEARCH_FIELDS
     queryset = Organization.objects.all()
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -484,6 +510,7 @@ class ContactExportView(generics.GenericAPIView):
         options = ExportOptionsSerializer(data=request.query_params)
         if not options.is_valid():
             raise ValidationError(options.errors)
+        refuse_hidden_filters(request, CONTACT_FILTER_FIELDS, search=CONTACT_SEARCH_FIELDS)
         queryset = self.filter_queryset(self.get_queryset())
         _name, ordering = resolve_ordering(request, self)
         if request.query_params.get("updated_since") or _name == "updated_at":
