@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -8,6 +9,7 @@ from rest_framework import serializers
 
 from delegations.models import Contact, Expo, Venue
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
+from meetings.visibility import hidden_meeting_fields, without_hidden
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -31,7 +33,16 @@ class AttendeeSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting as the API shows it; ``objectives`` and ``outcome`` are the office's own notes and
+    are left out for everyone else (``meetings.visibility``)."""
+
     attendees = AttendeeSerializer(many=True, read_only=True)
+    objectives = serializers.CharField(
+        read_only=True, help_text="The office's aims for the meeting; office staff and API keys only."
+    )
+    outcome = serializers.CharField(
+        read_only=True, help_text="The office's notes on what came of it; office staff and API keys only."
+    )
 
     class Meta:
         model = Meeting
@@ -54,6 +65,11 @@ class MeetingSerializer(serializers.ModelSerializer):
             "sequence",
             "updated_at",
         ]
+
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        request = self.context.get("request")
+        hidden = hidden_meeting_fields(getattr(request, "user", None))
+        return without_hidden(super().to_representation(instance), hidden)
 
 
 class SlotDeadlineSerializer(serializers.ModelSerializer):

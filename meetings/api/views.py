@@ -23,7 +23,7 @@ from meetings.calendars import meeting_ics
 from meetings.models import Meeting
 from meetings.services.common import FieldErrors, aware, time_zone_or_error
 from meetings.services.meetings import AttendeeInput
-from meetings.visibility import clashes_for_writer
+from meetings.visibility import clashes_for_writer, hidden_meeting_fields
 
 CONFLICT_RESPONSE = OpenApiResponse(
     description='Double booking: {"detail", "code": "conflict", "conflicts": [...]}; nothing was changed.'
@@ -171,7 +171,8 @@ class IcsRenderer(renderers.BaseRenderer):
 
 
 class MeetingIcsView(APIView):
-    """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file."""
+    """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file (the office's objectives
+    only for office staff and API keys)."""
 
     api_scope = "meetings"
     exhibitor_access = True
@@ -183,7 +184,8 @@ class MeetingIcsView(APIView):
         meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
         if meeting is None:
             raise NotFound()
-        response = HttpResponse(meeting_ics(meeting=meeting), content_type="text/calendar; charset=utf-8")
+        body = meeting_ics(meeting=meeting, hidden=hidden_meeting_fields(request.user))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
 
