@@ -31,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from common.actors import actor_of
+from common.openapi import optional_in_schema
 from common.permissions import is_api_key_request
 from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
@@ -102,6 +103,9 @@ class LeadSerializer(serializers.ModelSerializer):
             for name in OFFICE_ONLY:
                 data.pop(name, None)
         return data
+
+
+optional_in_schema("exhibitors.api.leads.LeadSerializer", OFFICE_ONLY, name="LeadSchemaExtension")
 
 
 class LeadMatchThrottle(SimpleRateThrottle):

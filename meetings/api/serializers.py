@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.openapi import optional_in_schema
 from delegations.models import Contact, Expo, Venue
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
-from meetings.visibility import hidden_meeting_fields, without_hidden
+from meetings.visibility import OFFICE_NOTES, hidden_meeting_fields, without_hidden
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -70,6 +71,9 @@ class MeetingSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         hidden = hidden_meeting_fields(getattr(request, "user", None))
         return without_hidden(super().to_representation(instance), hidden)
+
+
+optional_in_schema("meetings.api.serializers.MeetingSerializer", OFFICE_NOTES, name="MeetingSchemaExtension")
 
 
 class SlotDeadlineSerializer(serializers.ModelSerializer):
