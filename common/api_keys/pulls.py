@@ -2,11 +2,14 @@
 
 - ``allowed_fields``: a key's ``field_allowlist`` narrows every resource it reads; ``id`` always
   stays (a mirror needs it to match rows). Fields outside the list are never selected from the
-  database for that key, so they cannot leak through lists, details or exports.
+  database for that key, so they cannot leak through lists, details or exports; nor through
+  filters and search (``refuse_hidden_filters``: 400 naming the parameter) or writes
+  (``refuse_hidden_writes``: 400 naming the field).
 - ``key_may_read``: whether the caller holds the read scope of a resource. A key with only
   ``<scope>:write`` may change records, but what it is answered is what it may read: the id.
 - ``record_pull``: one INSERT per list, export or write request made with a key (who, method,
-  path, filters, rows, duration). Browser sessions are not logged here.
+  path, filters, rows, duration). Browser sessions are not logged here. API views that write
+  take ``KeyWriteRecordMixin``, which logs each write and narrows the answer of a write-only key.
 """
 
 from __future__ import annotations
@@ -167,6 +170,8 @@ class KeyWriteRecordMixin:
         # Only once authentication ran (a request refused before it has no key to log).
         if not isinstance(request.__dict__.get("_auth"), ApiKey) or request.method in ("GET", "HEAD", "OPTIONS"):
             return response
+        if response.status_code == 429:
+            return response  # a throttled flood must not turn into a flood of log rows
         succeeded = 200 <= response.status_code < 300
         data = getattr(response, "data", None)
         if isinstance(data, dict) and not key_may_read(request, self.api_scope):
