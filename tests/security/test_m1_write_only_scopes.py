@@ -123,6 +123,29 @@ def test_m1_meeting_check_and_409_name_no_other_meeting_or_person(key_client, sc
     assert full["subject"]["name"] == member.full_name
 
 
+def test_m1_speaking_slot_writes_answer_the_id_only(key_client, scene):
+    writer = key_client("meetings:write")
+    payload = {
+        "expo": scene.expo.pk,
+        "kind": "panel",
+        "title": "Cities that recycle",
+        "starts_at": "2027-09-05T15:00",
+        "ends_at": "2027-09-05T16:00",
+        "speakers": [scene.members[0].pk],
+        "panelists": [scene.contacts[0].pk],
+    }
+    created = writer.post("/api/v1/speaking-slots/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert set(created.json()) == {"id"}
+    slot_id = created.json()["id"]
+    assert writer.patch(f"/api/v1/speaking-slots/{slot_id}/", {}, format="json").json() == {"id": slot_id}
+    # The same speaker at the same time elsewhere: the 409 names no title or person.
+    clash = writer.post("/api/v1/speaking-slots/", {**payload, "title": "Another talk"}, format="json")
+    assert clash.status_code == 409
+    assert "Cities that recycle" not in clash.content.decode()
+    assert scene.members[0].full_name not in clash.content.decode()
+
+
 def test_m1_follow_up_writes_answer_the_id_only(key_client, scene):
     follow_up = FollowUpFactory(expo=scene.expo, description="Send the MOU draft")
     writer = key_client("meetings:write")
