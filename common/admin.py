@@ -14,9 +14,9 @@ class ApiKeyAdmin(OfficeAdminMixin, APIKeyModelAdmin):
 
 @admin.register(ApiPullLog)
 class ApiPullLogAdmin(PortalAdmin):
-    list_display = ["at", "key", "path", "rows", "duration_ms"]
-    list_filter = ["key"]
-    readonly_fields = ["key", "at", "path", "filters", "rows", "duration_ms"]
+    list_display = ["at", "key", "method", "path", "rows", "duration_ms"]
+    list_filter = ["key", "method"]
+    readonly_fields = ["key", "at", "method", "path", "filters", "rows", "duration_ms"]
 
     def has_add_permission(self, request, *args):
         return False

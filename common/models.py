@@ -52,10 +52,12 @@ class ApiKey(AbstractAPIKey):
 
 
 class ApiPullLog(models.Model):
-    """One list or export request made with an API key: who, when, which filter, how many rows."""
+    """One request made with an API key that read rows (a list or an export) or wrote one: who,
+    when, which method and filter, how many rows."""
 
     key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="pulls")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    method = models.CharField(max_length=10, default="GET")
     path = models.CharField(max_length=300)
     filters = models.JSONField(default=dict)
     rows = models.PositiveIntegerField(default=0)
@@ -65,7 +67,7 @@ class ApiPullLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.key.name} {self.path} ({self.rows} rows)"
+        return f"{self.key.name} {self.method} {self.path} ({self.rows} rows)"
 
 
 class UserPreference(models.Model):

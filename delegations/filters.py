@@ -7,6 +7,10 @@ parameter and a page shows next to the field.
 ``q`` is the directory's search: case- and accent-insensitive substring match on the Latin and
 native-script names, the e-mail and the organisation's names, plus typo tolerance through
 pg_trgm word similarity (``portal_unaccent`` and the trigram indexes come from migration 0002).
+
+An API key with a field allow-list filters only on fields it may see (``*_FILTER_FIELDS`` says
+which fields each filter reveals; the API answers 400 naming any other) and its ``q`` searches
+only the columns it may see — otherwise a filter would be an oracle for hidden values.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.api_keys.pulls import allowed_fields
 from delegations.models import Contact, Expo, Organization
 
 MAX_SEARCH_LENGTH = 100
@@ -48,41 +53,82 @@ ORGANIZATION_ORDERINGS: dict[str, tuple[str, ...]] = {
 ORGANIZATION_DEFAULT_ORDERING = "name"
 
 
+# Filter parameter -> the resource fields whose values it reveals.
+CONTACT_FILTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "country": ("country",),
+    "organization": ("organization",),
+    "organization_kind": ("organization_kind",),
+    "sector": ("sector",),
+    "tag": ("tags",),
+    "expo": ("expos",),
+    "owner": ("owner",),
+    "updated_since": ("updated_at",),
+}
+ORGANIZATION_FILTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "country": ("country",),
+    "kind": ("kind",),
+    "sector": ("sector",),
+    "updated_since": ("updated_at",),
+}
+# Fields ``q`` may search; a caller's search covers those of them it may see.
+CONTACT_SEARCH_FIELDS = ("full_name", "native_name", "email", "organization_name")
+ORGANIZATION_SEARCH_FIELDS = ("name", "native_name")
+
+
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def contact_search_condition(term: str) -> RawSQL:
-    """Rows whose names, e-mail or organisation match ``term`` (accents and case ignored, typos tolerated).
+def contact_search_condition(term: str, fields: tuple[str, ...] = CONTACT_SEARCH_FIELDS) -> RawSQL:
+    """Rows whose names, e-mail or organisation match ``term`` (accents and case ignored, typos
+    tolerated), looking only at ``fields`` (of ``CONTACT_SEARCH_FIELDS``; the organisation's
+    native name counts as ``native_name``).
 
     Written as one id set per index (a UNION), so that each branch is a trigram-index scan and
     the page query only probes a hash of matching ids.
     """
     pattern = _like_pattern(term)
-    sql = (
-        '"delegations_contact"."id" IN ('
-        "SELECT c.id FROM delegations_contact c WHERE portal_unaccent(c.full_name) ILIKE portal_unaccent(%s)"
-        " UNION SELECT c.id FROM delegations_contact c WHERE portal_unaccent(%s) <%% portal_unaccent(c.full_name)"
-        " UNION SELECT c.id FROM delegations_contact c WHERE c.native_name ILIKE %s"
-        " UNION SELECT c.id FROM delegations_contact c WHERE c.email ILIKE %s"
-        " UNION SELECT c.id FROM delegations_contact c WHERE c.organization_id IN ("
-        "SELECT o.id FROM delegations_organization o WHERE portal_unaccent(o.name) ILIKE portal_unaccent(%s)"
-        " UNION SELECT o.id FROM delegations_organization o WHERE o.native_name ILIKE %s"
-        " UNION SELECT o.id FROM delegations_organization o WHERE portal_unaccent(%s) <%% portal_unaccent(o.name)))"
-    )
-    params = [pattern, term, pattern, pattern, pattern, pattern, term]
+    branches: list[tuple[str, list[str]]] = []
+    if "full_name" in fields:
+        branches.append(("WHERE portal_unaccent(c.full_name) ILIKE portal_unaccent(%s)", [pattern]))
+        branches.append(("WHERE portal_unaccent(%s) <%% portal_unaccent(c.full_name)", [term]))
+    if "native_name" in fields:
+        branches.append(("WHERE c.native_name ILIKE %s", [pattern]))
+    if "email" in fields:
+        branches.append(("WHERE c.email ILIKE %s", [pattern]))
+    if "organization_name" in fields:
+        organizations = [
+            "SELECT o.id FROM delegations_organization o WHERE portal_unaccent(o.name) ILIKE portal_unaccent(%s)",
+            "SELECT o.id FROM delegations_organization o WHERE portal_unaccent(%s) <%% portal_unaccent(o.name)",
+        ]
+        organization_params = [pattern, term]
+        if "native_name" in fields:
+            organizations.append("SELECT o.id FROM delegations_organization o WHERE o.native_name ILIKE %s")
+            organization_params.append(pattern)
+        branches.append((f"WHERE c.organization_id IN ({' UNION '.join(organizations)})", organization_params))
+    if not branches:
+        return RawSQL("FALSE", [], output_field=BooleanField())
+    # Fixed SQL fragments chosen above; the search term only ever travels as a parameter.
+    selects = (f"SELECT c.id FROM delegations_contact c {where}" for where, _params in branches)  # noqa: S608
+    sql = '"delegations_contact"."id" IN (' + " UNION ".join(selects) + ")"
+    params = [value for _where, values in branches for value in values]
     return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - fixed SQL, input only as parameters
 
 
-def organization_search_condition(term: str) -> RawSQL:
+def organization_search_condition(term: str, fields: tuple[str, ...] = ORGANIZATION_SEARCH_FIELDS) -> RawSQL:
     pattern = _like_pattern(term)
-    sql = (
-        "(portal_unaccent(delegations_organization.name) ILIKE portal_unaccent(%s)"
-        " OR delegations_organization.native_name ILIKE %s"
-        " OR portal_unaccent(%s) <%% portal_unaccent(delegations_organization.name))"
-    )
-    return RawSQL(sql, [pattern, pattern, term], output_field=BooleanField())  # noqa: S611 - fixed SQL, input only as parameters
+    parts: list[tuple[str, list[str]]] = []
+    if "name" in fields:
+        parts.append(("portal_unaccent(delegations_organization.name) ILIKE portal_unaccent(%s)", [pattern]))
+        parts.append(("portal_unaccent(%s) <%% portal_unaccent(delegations_organization.name)", [term]))
+    if "native_name" in fields:
+        parts.append(("delegations_organization.native_name ILIKE %s", [pattern]))
+    if not parts:
+        return RawSQL("FALSE", [], output_field=BooleanField())
+    sql = "(" + " OR ".join(part for part, _params in parts) + ")"
+    params = [value for _part, values in parts for value in values]
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - fixed SQL, input only as parameters
 
 
 class CountryCodeField(forms.CharField):
@@ -216,7 +262,9 @@ class ContactFilterSet(CachedFormFilterSet):
         return queryset.filter(expos__id=value)
 
     def filter_q(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
-        return queryset.filter(contact_search_condition(value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(contact_search_condition(value, allowed_fields(self.request, CONTACT_SEARCH_FIELDS)))
 
     def filter_ordering(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         return queryset.order_by(*CONTACT_ORDERINGS[value]) if value else queryset
@@ -247,7 +295,10 @@ class OrganizationFilterSet(CachedFormFilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
-        return queryset.filter(organization_search_condition(value)) if value else queryset
+        if not value:
+            return queryset
+        fields = allowed_fields(self.request, ORGANIZATION_SEARCH_FIELDS)
+        return queryset.filter(organization_search_condition(value, fields))
 
     def filter_ordering(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         return queryset.order_by(*ORGANIZATION_ORDERINGS[value]) if value else queryset

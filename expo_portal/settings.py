@@ -271,6 +271,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- REST API -------------------------------------------------------------------------------
 
+# Look-ups of "is this booth visitor known to the office" per signed-in user (exhibitors' lead form).
+LEAD_MATCH_THROTTLE_RATE = os.environ.get("LEAD_MATCH_THROTTLE_RATE", "30/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "common.api_keys.authentication.ApiKeyAuthentication",

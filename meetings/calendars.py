@@ -4,6 +4,10 @@ Stable UIDs (``meeting-<id>@<domain>``) let calendar apps update an event in pla
 is the item's ``sequence``, bumped by the services on every change; a cancelled item stays in
 the feed with STATUS:CANCELLED so subscribers remove it. Times are written in UTC; the
 expo's time zone is named in X-WR-TIMEZONE and in each description.
+
+The office's own notes (``meetings.visibility.OFFICE_NOTES``) stay out of every calendar file
+unless the caller says its reader may see them: feeds and the files attached to e-mails never
+carry them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 from meetings.models import Meeting, SpeakingSlot
+from meetings.visibility import OFFICE_NOTES
 
 PRODID = "-//Expo Portal//Schedule//EN"
 UID_DOMAIN = getattr(settings, "CALENDAR_UID_DOMAIN", "expo-portal.invalid")
@@ -65,7 +70,7 @@ def _calendar(name: str | None = None, time_zone: str | None = None, method: str
     return cal
 
 
-def _meeting_event(meeting: Meeting, stamp: dt.datetime) -> Event:
+def _meeting_event(meeting: Meeting, stamp: dt.datetime, hidden: frozenset[str] = OFFICE_NOTES) -> Event:
     expo = meeting.expo
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -93,7 +98,7 @@ def _meeting_event(meeting: Meeting, stamp: dt.datetime) -> Event:
     ]
     if names:
         lines.append("Attendees: " + "; ".join(names))
-    if meeting.objectives:
+    if meeting.objectives and "objectives" not in hidden:
         lines += ["", "Objectives:", meeting.objectives]
     if meeting.agenda:
         lines += ["", "Agenda:", meeting.agenda]
@@ -132,16 +137,18 @@ def _slot_event(slot: SpeakingSlot, stamp: dt.datetime) -> Event:
     return event
 
 
-def meeting_ics(*, meeting: Meeting) -> bytes:
-    """The ``.ics`` of one meeting (METHOD:CANCEL once it is cancelled, else PUBLISH)."""
+def meeting_ics(*, meeting: Meeting, hidden: frozenset[str] = OFFICE_NOTES) -> bytes:
+    """The ``.ics`` of one meeting (METHOD:CANCEL once it is cancelled, else PUBLISH), without the
+    fields in ``hidden`` (by default the office's notes: pass what the reader may not see)."""
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
     cal = _calendar(time_zone=meeting.expo.time_zone, method=method)
-    cal.add_component(_meeting_event(meeting, timezone.now()))
+    cal.add_component(_meeting_event(meeting, timezone.now(), hidden))
     return cal.to_ical()
 
 
 def feed_ics(*, name: str, time_zone: str | None, meetings: Iterable[Meeting], slots: Iterable[SpeakingSlot]) -> bytes:
-    """A subscription feed (calendar apps poll it): every item, cancelled ones marked so."""
+    """A subscription feed (calendar apps poll it): every item, cancelled ones marked so; a feed's
+    URL is a bearer secret calendar apps share freely, so it never carries the office's notes."""
     cal = _calendar(name=name, time_zone=time_zone, method="PUBLISH")
     cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")

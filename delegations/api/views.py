@@ -16,7 +16,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.actors import actor_of
-from common.api_keys.pulls import allowed_fields, fetch_page_logging_pull, record_pull
+from common.api_keys.pulls import (
+    KeyWriteRecordMixin,
+    allowed_fields,
+    fetch_page_logging_pull,
+    hidden_from_key,
+    key_may_read,
+    record_pull,
+    refuse_hidden_filters,
+    refuse_hidden_writes,
+)
 from common.pagination import keyset_paginator, resolve_ordering
 from delegations import selectors, services
 from delegations.api import serializers
@@ -24,9 +33,13 @@ from delegations.api.rendering import check_if_match, json_response
 from delegations.exports import contact_export_response
 from delegations.filters import (
     CONTACT_DEFAULT_ORDERING,
+    CONTACT_FILTER_FIELDS,
     CONTACT_ORDERINGS,
+    CONTACT_SEARCH_FIELDS,
     ORGANIZATION_DEFAULT_ORDERING,
+    ORGANIZATION_FILTER_FIELDS,
     ORGANIZATION_ORDERINGS,
+    ORGANIZATION_SEARCH_FIELDS,
     ContactFilterSet,
     OrganizationFilterSet,
 )
@@ -78,12 +91,17 @@ contact's "met at" expos counts as a change of the contact; `organization_name` 
 
 ALLOWLIST_RULE = """
 **Field allow-lists.** A key limited to a field allow-list receives only those fields (plus `id`)
-from every contact-book resource — contacts, organisations, exports — and may order only by them.
+from every contact-book resource — contacts, organisations, exports — and may order and filter only
+by them: a filter on another field answers 400 naming the parameter, `q` searches only the columns
+the key may see (400 when it may see none of them), and a write naming a field outside the list
+answers 400 naming it (a `PUT` leaves those fields as they are).
 """
 
 WRITE_RULE = """
 Send `If-Match: <ETag of your last read>` to refuse the write (409) when someone changed the record
 since; without `If-Match` the write applies to the current version (last writer wins).
+A key holding `contacts:write` without `contacts:read` is answered with the record's `id` only
+(and ETags over that); every write made with a key is logged like a pull.
 """
 
 M = TypeVar("M", bound=Model)
@@ -108,8 +126,12 @@ def _default_ordering(request: Request, default: str, available: dict[str, tuple
     return default if default in available else "id"
 
 
-class RowResourceViewSet(viewsets.GenericViewSet):
-    """Shared shape of contacts and organisations: rows in, orjson out, services for writes."""
+class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
+    """Shared shape of contacts and organisations: rows in, orjson out, services for writes.
+
+    A key that may write but not read is answered with the id only (its ETags cover that id);
+    its writes are logged like pulls.
+    """
 
     model: ClassVar[type[Model]]
     public_fields: ClassVar[tuple[str, ...]]
@@ -117,12 +139,11 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     default_ordering: ClassVar[str]
     write_serializer_class: ClassVar[type[drf_serializers.Serializer]]
     filterset_class: ClassVar[type[FilterSet]]
+    # Which fields each filter reveals, and which ones ``q`` searches (field allow-lists).
+    filter_fields: ClassVar[dict[str, tuple[str, ...]]]
+    search_fields: ClassVar[tuple[str, ...]]
     lookup_value_regex = r"\d+"
     api_scope = "contacts"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        self.started = time.monotonic()
-        super().initial(request, *args, **kwargs)
 
     # Keyset pagination reads these.
     @property
@@ -136,7 +157,8 @@ class RowResourceViewSet(viewsets.GenericViewSet):
 
     def output_fields(self) -> tuple[str, ...]:
         if not hasattr(self, "_output_fields"):
-            self._output_fields = allowed_fields(self.request, self.public_fields)
+            readable = self.public_fields if key_may_read(self.request, self.api_scope) else ("id",)
+            self._output_fields = allowed_fields(self.request, readable)
         return self._output_fields
 
     def get_queryset(self) -> QuerySet:
@@ -162,6 +184,7 @@ class RowResourceViewSet(viewsets.GenericViewSet):
         params = self.request.query_params
         if not any(name in params for name in self.filterset_class.base_filters):
             return queryset
+        refuse_hidden_filters(self.request, self.filter_fields, search=self.search_fields)
         return super().filter_queryset(queryset)
 
     def list_queryset(self) -> QuerySet:
@@ -208,7 +231,11 @@ class RowResourceViewSet(viewsets.GenericViewSet):
         """Values a PUT gives to the optional fields it leaves out (a PUT replaces the record)."""
         return {}
 
+    def refuse_hidden_writes(self, request: Request) -> None:
+        refuse_hidden_writes(request, self.write_serializer_class().fields)
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        self.refuse_hidden_writes(request)
         serializer = self.write_serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.service_create(**serializer.validated_data)
@@ -217,6 +244,7 @@ class RowResourceViewSet(viewsets.GenericViewSet):
         return json_response(request, record, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def _write(self, request: Request, pk: str, *, partial: bool) -> Any:
+        self.refuse_hidden_writes(request)
         with transaction.atomic():
             instance = get_object_or_404(self.get_queryset().select_for_update(), pk=int(pk))
             check_if_match(request, self.record(instance.pk))
@@ -224,7 +252,10 @@ class RowResourceViewSet(viewsets.GenericViewSet):
             serializer.is_valid(raise_exception=True)
             fields = dict(serializer.validated_data)
             if not partial:
-                fields = {**self.put_defaults(), **fields}
+                # A PUT resets what it leaves out, except the fields the key may not see.
+                defaults = self.put_defaults()
+                kept = set(hidden_from_key(request, defaults))
+                fields = {**{k: v for k, v in defaults.items() if k not in kept}, **fields}
             self.service_update(instance, **fields)
         return json_response(request, self.record(instance.pk))
 
@@ -297,6 +328,8 @@ class ContactViewSet(RowResourceViewSet):
     serializer_class = serializers.ContactSerializer
     write_serializer_class = serializers.ContactWriteSerializer
     filterset_class = ContactFilterSet
+    filter_fields = CONTACT_FILTER_FIELDS
+    search_fields = CONTACT_SEARCH_FIELDS
     queryset = Contact.objects.all()
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -362,6 +395,8 @@ class OrganizationViewSet(RowResourceViewSet):
     serializer_class = serializers.OrganizationSerializer
     write_serializer_class = serializers.OrganizationWriteSerializer
     filterset_class = OrganizationFilterSet
+    filter_fields = ORGANIZATION_FILTER_FIELDS
+    search_fields = ORGANIZATION_SEARCH_FIELDS
     queryset = Organization.objects.all()
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -475,6 +510,7 @@ class ContactExportView(generics.GenericAPIView):
         options = ExportOptionsSerializer(data=request.query_params)
         if not options.is_valid():
             raise ValidationError(options.errors)
+        refuse_hidden_filters(request, CONTACT_FILTER_FIELDS, search=CONTACT_SEARCH_FIELDS)
         queryset = self.filter_queryset(self.get_queryset())
         _name, ordering = resolve_ordering(request, self)
         if request.query_params.get("updated_since") or _name == "updated_at":

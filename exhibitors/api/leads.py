@@ -6,12 +6,19 @@
 - API keys with ``exhibitors:read``: read-only, and only the leads whose visitors agreed to be
   shared with the office — a key feeds another system, and the consent flag is what lets a
   lead leave the pavilion. There is no ``exhibitors:write`` scope, so keys never write.
+
+The office's contact book stays the office's: an exhibitor user learns at most that a visitor is
+known to the office (``known_contact`` on a lead, ``{"known": true}`` from ``match/``), never
+which contact it is. ``match/`` is throttled per signed-in user (``LEAD_MATCH_THROTTLE_RATE``,
+default 30/min), so it cannot be used to walk the contact book.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,8 +26,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from common.actors import actor_of
+from common.openapi import optional_in_schema
 from common.permissions import is_api_key_request
 from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
@@ -40,26 +51,76 @@ WRITABLE = [
 ]
 
 
+# What only the office (staff and its API keys) reads of a lead: which contact it matched.
+OFFICE_ONLY = ("contact", "contact_name")
+
+
+def sees_contact_book(request: Request | None) -> bool:
+    return request is not None and (is_api_key_request(request) or user_is_office(request.user))
+
+
 class LeadSerializer(serializers.ModelSerializer):
     exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True)
-    contact_name = serializers.CharField(source="contact.full_name", read_only=True, default=None)
+    contact_name = serializers.CharField(
+        source="contact.full_name",
+        read_only=True,
+        default=None,
+        help_text="Name of the matched contact; office staff and API keys only.",
+    )
+    known_contact = serializers.SerializerMethodField(help_text="The visitor is known to the office.")
     phone = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(required=False, allow_blank=True, max_length=2)
 
     class Meta:
         model = Lead
-        fields = ["id", "exhibitor", "exhibitor_name", *WRITABLE, "contact", "contact_name", "created_at"]
+        fields = [
+            "id",
+            "exhibitor",
+            "exhibitor_name",
+            *WRITABLE,
+            "known_contact",
+            "contact",
+            "contact_name",
+            "created_at",
+        ]
         read_only_fields = ["id", "contact", "created_at"]
-        extra_kwargs = {"exhibitor": {"required": False}}
+        extra_kwargs = {
+            "exhibitor": {"required": False},
+            "contact": {"help_text": "Id of the matched contact; office staff and API keys only."},
+        }
 
     def validate_country(self, value: str) -> str:
         return value.strip().upper()
+
+    def get_known_contact(self, instance: Lead) -> bool:
+        return instance.contact_id is not None
 
     def to_representation(self, instance: Lead) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["phone"] = instance.phone.as_e164 if instance.phone else ""
         data["country"] = instance.country.code if instance.country else ""
+        if not sees_contact_book(self.context.get("request")):
+            for name in OFFICE_ONLY:
+                data.pop(name, None)
         return data
+
+
+optional_in_schema("exhibitors.api.leads.LeadSerializer", OFFICE_ONLY, name="LeadSchemaExtension")
+
+
+class LeadMatchThrottle(SimpleRateThrottle):
+    """Per signed-in user: ``LEAD_MATCH_THROTTLE_RATE`` look-ups (default 30/min), then 429."""
+
+    scope = "lead_match"
+
+    def get_rate(self) -> str | None:
+        return settings.LEAD_MATCH_THROTTLE_RATE
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        user = request.user
+        if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+            return None  # API keys are refused by the endpoint and counted by their own throttle
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}
 
 
 class LeadMatchSerializer(serializers.Serializer):
@@ -140,35 +201,23 @@ class LeadViewSet(
         ],
         responses=inline_serializer(
             "LeadMatch",
-            {
-                "match": inline_serializer(
-                    "LeadMatchContact",
-                    {
-                        "id": serializers.IntegerField(),
-                        "full_name": serializers.CharField(),
-                        "organization_name": serializers.CharField(),
-                    },
-                    allow_null=True,
-                )
-            },
+            {"known": serializers.BooleanField(help_text="The visitor is known to the office.")},
         ),
     )
-    @action(detail=False, methods=["get"], url_path="match", pagination_class=None, filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="match",
+        pagination_class=None,
+        filter_backends=[],
+        throttle_classes=[*api_settings.DEFAULT_THROTTLE_CLASSES, LeadMatchThrottle],
+    )
     def match(self, request: Request) -> Response:
-        """The known contact a visitor would be matched to (name and organisation only)."""
+        """Whether a visitor is known to the office (which contact it is stays the office's).
+        Throttled per user (429 with `Retry-After`)."""
         if is_api_key_request(request):
             raise PermissionDenied("API keys cannot use this endpoint.")
         serializer = LeadMatchSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         contact = exhibitor_selectors.lead_match_contact(**serializer.validated_data)
-        if contact is None:
-            return Response({"match": None})
-        return Response(
-            {
-                "match": {
-                    "id": contact.pk,
-                    "full_name": contact.full_name,
-                    "organization_name": contact.organization.name if contact.organization else "",
-                }
-            }
-        )
+        return Response({"known": contact is not None})

@@ -186,8 +186,11 @@ def safe_cell(value: Any) -> str:
     return neutralise_cell("" if value is None else str(value))
 
 
-def leads_csv(leads: Iterable[Lead]) -> bytes:
-    """The leads as CSV: UTF-8 with a byte-order mark (so spreadsheets read CJK names), formulas neutralised."""
+def leads_csv(leads: Iterable[Lead], *, contact_names: bool = False) -> bytes:
+    """The leads as CSV: UTF-8 with a byte-order mark (so spreadsheets read CJK names), formulas neutralised.
+
+    The last column names the matched contact with ``contact_names`` (the office's export), else
+    says only whether the visitor is known to the office (an exhibitor's export)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -202,7 +205,7 @@ def leads_csv(leads: Iterable[Lead]) -> bytes:
             _("Interest"),
             _("Note"),
             _("Shared with the office"),
-            _("Known contact"),
+            _("Known contact") if contact_names else _("Known to the office"),
         ]
     )
     for lead in leads:
@@ -219,7 +222,9 @@ def leads_csv(leads: Iterable[Lead]) -> bytes:
                 safe_cell(lead.interest),
                 safe_cell(lead.note),
                 _("yes") if lead.shared_with_office else _("no"),
-                safe_cell(lead.contact.full_name if lead.contact else ""),
+                safe_cell(lead.contact.full_name if lead.contact else "")
+                if contact_names
+                else (_("yes") if lead.contact_id else _("no")),
             ]
         )
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

@@ -2,6 +2,7 @@
 
 Exhibitor users see and change the leads of their own exhibitors; the office sees all.
 Another exhibitor's lead answers 404; a signed-in user acting for no exhibitor gets 403.
+Exhibitor users learn only whether a visitor is known to the office, never which contact it is.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
 def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
     done = _("Saved.") if created else _("Changes saved.")
     contact = lead.contact
-    if contact is not None:
+    if contact is not None and not user_is_office(request.user):
+        detail = _("%(name)s is known to the office.") % {"name": lead.full_name}
+    elif contact is not None:
         organization = contact.organization.name if contact.organization else ""
         detail = _("%(name)s matches a known contact: %(contact)s%(org)s.") % {
             "name": lead.full_name,
@@ -99,6 +102,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             "query": request.GET.get("q", "").strip(),
             "show_exhibitor": len(exhibitors) > 1,
             "highlight": request.GET.get("saved", ""),
+            "sees_contact_book": user_is_office(request.user),
         },
     )
 
@@ -172,7 +176,8 @@ def lead_export(request: HttpRequest) -> HttpResponse:
         stem = exhibitors[0].slug
     else:
         stem = "pavilion"
-    response = HttpResponse(lead_services.leads_csv(leads.order_by("created_at", "id")), content_type="text/csv")
+    body = lead_services.leads_csv(leads.order_by("created_at", "id"), contact_names=user_is_office(request.user))
+    response = HttpResponse(body, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="leads-{stem}-{timezone.now():%Y%m%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.openapi import optional_in_schema
 from delegations.models import Contact, Expo, Venue
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
+from meetings.visibility import OFFICE_NOTES, hidden_meeting_fields, without_hidden
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -31,7 +34,16 @@ class AttendeeSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting as the API shows it; ``objectives`` and ``outcome`` are the office's own notes and
+    are left out for everyone else (``meetings.visibility``)."""
+
     attendees = AttendeeSerializer(many=True, read_only=True)
+    objectives = serializers.CharField(
+        read_only=True, help_text="The office's aims for the meeting; office staff and API keys only."
+    )
+    outcome = serializers.CharField(
+        read_only=True, help_text="The office's notes on what came of it; office staff and API keys only."
+    )
 
     class Meta:
         model = Meeting
@@ -54,6 +66,14 @@ class MeetingSerializer(serializers.ModelSerializer):
             "sequence",
             "updated_at",
         ]
+
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        request = self.context.get("request")
+        hidden = hidden_meeting_fields(getattr(request, "user", None))
+        return without_hidden(super().to_representation(instance), hidden)
+
+
+optional_in_schema("meetings.api.serializers.MeetingSerializer", OFFICE_NOTES, name="MeetingSchemaExtension")
 
 
 class SlotDeadlineSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.actors import actor_of
+from common.api_keys.pulls import KeyWriteRecordMixin
 from common.permissions import is_api_key_request
 from meetings import selectors, services
 from meetings.api import serializers
@@ -22,6 +23,7 @@ from meetings.calendars import meeting_ics
 from meetings.models import Meeting
 from meetings.services.common import FieldErrors, aware, time_zone_or_error
 from meetings.services.meetings import AttendeeInput
+from meetings.visibility import clashes_for_writer, hidden_meeting_fields
 
 CONFLICT_RESPONSE = OpenApiResponse(
     description='Double booking: {"detail", "code": "conflict", "conflicts": [...]}; nothing was changed.'
@@ -48,6 +50,13 @@ def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[AttendeeInput] | 
     return [{"type": row["type"], "id": row["id"], "role": row.get("role")} for row in rows]
 
 
+class ClashNarrowingMixin(KeyWriteRecordMixin):
+    """A key that may write the schedule but not read it learns no titles or names from clashes."""
+
+    def refusal_for_writer(self, data: dict[str, Any]) -> dict[str, Any]:
+        return clashes_for_writer(data)
+
+
 @extend_schema_view(
     create=extend_schema(
         request=serializers.MeetingWriteSerializer,
@@ -68,8 +77,11 @@ def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[AttendeeInput] | 
         "its busy time is freed and reminders stop.",
     ),
 )
-class MeetingViewSet(viewsets.ModelViewSet):
-    """Meetings. Exhibitor users read the meetings their exhibitor attends; the office writes."""
+class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
+    """Meetings. Exhibitor users read the meetings their exhibitor attends (without the office's
+    `objectives` and `outcome`); the office writes. A key with `meetings:write` but not
+    `meetings:read` is answered with the meeting's `id` only, and its clashes (409, check) name
+    no titles or people."""
 
     serializer_class = serializers.MeetingSerializer
     api_scope = "meetings"
@@ -79,6 +91,11 @@ class MeetingViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         user = None if is_api_key_request(self.request) else self.request.user
         return selectors.meetings_for_user(user)
+
+    def answer_for_writer(self, data: dict[str, Any]) -> dict[str, Any]:
+        if self.action == "check":
+            return clashes_for_writer(data)
+        return super().answer_for_writer(data)
 
     def _answer(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.meeting_list().get(pk=meeting.pk)
@@ -154,7 +171,8 @@ class IcsRenderer(renderers.BaseRenderer):
 
 
 class MeetingIcsView(APIView):
-    """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file."""
+    """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file (the office's objectives
+    only for office staff and API keys)."""
 
     api_scope = "meetings"
     exhibitor_access = True
@@ -166,7 +184,8 @@ class MeetingIcsView(APIView):
         meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
         if meeting is None:
             raise NotFound()
-        response = HttpResponse(meeting_ics(meeting=meeting), content_type="text/calendar; charset=utf-8")
+        body = meeting_ics(meeting=meeting, hidden=hidden_meeting_fields(request.user))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
 
@@ -189,7 +208,7 @@ class MeetingIcsView(APIView):
         description="Cancels the slot (kept, status cancelled); its busy time is freed.",
     ),
 )
-class SpeakingSlotViewSet(viewsets.ModelViewSet):
+class SpeakingSlotViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
     """Speaking slots at the host's events: speakers, panelists, moderator, the host's deadlines."""
 
     serializer_class = serializers.SpeakingSlotSerializer
@@ -228,7 +247,7 @@ class SpeakingSlotViewSet(viewsets.ModelViewSet):
         return self._answer(slot)
 
 
-class FollowUpViewSet(viewsets.ModelViewSet):
+class FollowUpViewSet(KeyWriteRecordMixin, viewsets.ModelViewSet):
     """Follow-ups from meetings and contacts, with owner, due date and status."""
 
     serializer_class = serializers.FollowUpSerializer

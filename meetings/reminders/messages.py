@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from meetings.calendars import meeting_ics
 from meetings.models import FollowUp, Meeting, MeetingAttendee, Reminder, SlotDeadline
+from meetings.visibility import hidden_meeting_fields
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,9 @@ def meeting_facts(meeting: Meeting, cache: dict | None = None) -> MeetingFacts:
     place_parts = [meeting.venue.name if meeting.venue else "", meeting.location]
     if meeting.venue and meeting.venue.address:
         place_parts.append(meeting.venue.address)
-    facts = MeetingFacts(names, ", ".join(p for p in place_parts if p), meeting_ics(meeting=meeting))
+    # Attached to mails for guests and exhibitors too: the calendar file of one who may see least.
+    ics = meeting_ics(meeting=meeting, hidden=hidden_meeting_fields(None))
+    facts = MeetingFacts(names, ", ".join(p for p in place_parts if p), ics)
     if cache is not None:
         if len(cache) > 256:
             cache.clear()

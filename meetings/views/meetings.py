@@ -31,6 +31,7 @@ from meetings.views.base import (
     page_zones,
     save_with_services,
 )
+from meetings.visibility import hidden_meeting_fields
 
 # --- Meetings -----------------------------------------------------------------------------------
 
@@ -80,7 +81,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "follow_ups": follow_ups, "history": history, "can_edit": office, **zones},
+        {
+            "meeting": meeting,
+            "follow_ups": follow_ups,
+            "history": history,
+            "can_edit": office,
+            "hidden": hidden_meeting_fields(request.user),
+            **zones,
+        },
     )
 
 

@@ -1,5 +1,6 @@
-// Booth-lead form: shows, before saving, whether the visitor is already a known contact.
-// Reads /api/v1/leads/match/; the form itself works without this script.
+// Booth-lead form: shows, before saving, whether the visitor is already known to the office
+// (never which contact: that stays the office's). Reads /api/v1/leads/match/ ({"known": bool});
+// the form itself works without this script.
 
 const form = document.querySelector("[data-lead-form]");
 
@@ -43,9 +44,8 @@ if (form) {
         output.textContent = form.dataset.matchError || body.detail || "";
         return;
       }
-      if (body.match) {
-        const org = body.match.organization_name ? ` (${body.match.organization_name})` : "";
-        output.textContent = `${form.dataset.matchFound} ${body.match.full_name}${org}`;
+      if (body.known) {
+        output.textContent = form.dataset.matchFound;
         output.classList.add("found");
       } else {
         output.textContent = form.dataset.matchNone;

@@ -184,7 +184,8 @@ def test_lead_capture_page_saves_and_shows_match(client, exhibitor_a, exhibitor_
         False,
     )
     content = response.content.decode()
-    assert "Saved. Sofia Weber matches a known contact: Sofia Weber" in content
+    assert "Saved. Sofia Weber is known to the office." in content
+    assert "Known to the office" in content
     assert f'id="lead-{lead.pk}"' in content
 
 

@@ -42,8 +42,9 @@ def test_lead_api_create_matches_contact_and_answers_201(client_a, exhibitor_a):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["exhibitor"] == exhibitor_a.pk
-    assert body["contact"] == contact.pk
-    assert body["contact_name"] == contact.full_name
+    assert body["known_contact"] is True
+    assert "contact" not in body and "contact_name" not in body
+    assert Lead.objects.get().contact == contact
     assert body["phone"] == "+351211234567"
     assert body["country"] == "PT"
 
@@ -86,17 +87,16 @@ def test_lead_api_share_creates_contact(client_a, exhibitor_a):
     lead = LeadFactory(exhibitor=exhibitor_a, email="share@example.org")
     response = client_a.patch(f"{URL}{lead.pk}/", {"shared_with_office": True}, format="json")
     assert response.status_code == 200
-    assert response.json()["contact"] is not None
+    assert response.json()["known_contact"] is True
+    assert Lead.objects.get().contact is not None
 
 
-def test_lead_api_match_returns_name_and_organisation_only(client_a):
-    contact = ContactFactory(full_name="Kwame Mensah", email="kwame@accra.example.gh", phone="+233302123456")
+def test_lead_api_match_says_only_whether_the_visitor_is_known(client_a):
+    ContactFactory(full_name="Kwame Mensah", email="kwame@accra.example.gh", phone="+233302123456")
     response = client_a.get(f"{URL}match/", {"email": "KWAME@accra.example.gh"})
     assert response.status_code == 200
-    assert response.json() == {
-        "match": {"id": contact.pk, "full_name": "Kwame Mensah", "organization_name": contact.organization.name}
-    }
-    assert client_a.get(f"{URL}match/", {"email": "nobody@example.org"}).json() == {"match": None}
+    assert response.json() == {"known": True}
+    assert client_a.get(f"{URL}match/", {"email": "nobody@example.org"}).json() == {"known": False}
 
 
 def test_lead_api_match_bad_email_is_400(client_a):
