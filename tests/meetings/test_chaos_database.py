@@ -9,8 +9,10 @@ product's shipped settings.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -74,10 +76,15 @@ class PrivatePostgres:
 
 
 @pytest.fixture
-def private_postgres(tmp_path):
-    server = PrivatePostgres(tmp_path)
+def private_postgres():
+    # Outside pytest's temporary tree: the server runs as another system user (when the tests run
+    # as root), and pytest keeps its own folders private to the user running it.
+    folder = Path(tempfile.mkdtemp(prefix="expo-chaos-pg-"))
+    folder.chmod(0o755)
+    server = PrivatePostgres(folder)
     yield server
     server.pg_ctl("-m", "immediate", "stop")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
