@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.forms import choice_field, model_choices
+from common.phones import PHONE_HELP_TEXT, phone_input_attrs, phone_region
 from delegations.models import Contact, Expo, Organization
+from delegations.selectors import current_expo
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -131,9 +133,7 @@ class ContactForm(forms.Form):
         ),
     )
     email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(
-        label=_("Phone"), required=False, max_length=40, help_text=_("International format, e.g. +82 2 1234 5678.")
-    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, help_text=PHONE_HELP_TEXT)
     country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *list(countries)])
     languages = CommaListField(label=_("Languages"), required=False, help_text=_("Codes, comma-separated: ko, en"))
     preferred_language = forms.CharField(label=_("Preferred language"), required=False, max_length=12)
@@ -155,6 +155,12 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choices(self, "owner").queryset = _office_users()
+        expo = current_expo()
+        region = phone_region(
+            str(self.data.get("country") or "") if self.is_bound else str(self.initial.get("country") or ""),
+            expo.country.code if expo else "",
+        )
+        self.fields["phone"].widget.attrs.update(phone_input_attrs(region))
         if not Expo.objects.exists():
             del self.fields["expos"]  # nothing to tick yet
 

@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from typing_extensions import Unpack
 
+from common.phones import parse_phone, phone_region
 from delegations.models import BusyTime, Contact, Expo, Organization
+from delegations.selectors import current_expo
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -193,14 +195,42 @@ def _country_errors(instance: Contact | Organization, *, required: bool) -> dict
     return {}
 
 
-def _validate_contact(contact: Contact, *, check_relations: bool = True) -> None:
+def _contact_phone_region(contact: Contact, expos: Sequence[Any] | None) -> str | None:
+    """Where a national number is dialled: the contact's country, else an expo they were met at,
+    else the expo the office is working on."""
+    codes: list[str] = [contact.country.code if contact.country else ""]
+    if expos is not None:
+        ids = [e.pk if isinstance(e, Expo) else e for e in expos]
+        codes += [
+            str(c)
+            for c in Expo.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
+                "country", flat=True
+            )
+        ]
+    elif contact.pk:
+        codes += [str(c) for c in contact.expos.order_by("-starts_on").values_list("country", flat=True)]
+    region = phone_region(*codes)
+    if region is None:
+        expo = current_expo()
+        region = phone_region(expo.country.code if expo else "")
+    return region
+
+
+def _validate_contact(contact: Contact, *, check_relations: bool = True, expos: Sequence[Any] | None = None) -> None:
     errors: dict[str, list[str]] = {}
-    exclude = ["expos", "country"] if check_relations else ["expos", "country", "organization", "owner"]
+    exclude = ["expos", "country", "phone"]
+    if not check_relations:
+        exclude += ["organization", "owner"]
     try:
         contact.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     errors.update(_country_errors(contact, required=False))
+    if contact.phone and not contact.phone.is_valid():
+        try:
+            contact.phone = parse_phone(contact.phone, _contact_phone_region(contact, expos)) or ""
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
     bad_languages = [code for code in contact.languages if not LANGUAGE_CODE.match(code)]
     if bad_languages:
         errors.setdefault("languages", []).append(
@@ -243,7 +273,7 @@ def contact_create(*, actor: Actor | None, **fields: Unpack[ContactFields]) -> C
     """
     contact = Contact()
     expos = _apply_contact_fields(contact, dict(fields))
-    _validate_contact(contact)
+    _validate_contact(contact, expos=expos)
     if expos is not None:
         expos = _validate_expos(expos)
     with _history(actor, "contact.create"):
@@ -263,7 +293,7 @@ def contact_update(*, contact: Contact, actor: Actor | None, **fields: Unpack[Co
     """
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
     expos = _apply_contact_fields(locked, dict(fields))
-    _validate_contact(locked)
+    _validate_contact(locked, expos=expos)
     if expos is not None:
         expos = _validate_expos(expos)
     with _history(actor, "contact.update"):

@@ -43,7 +43,11 @@ WRITABLE = [
 class LeadSerializer(serializers.ModelSerializer):
     exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True)
     contact_name = serializers.CharField(source="contact.full_name", read_only=True, default=None)
-    phone = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="E.164, or as dialled in the visitor's country (else the expo's); returned as E.164.",
+    )
     country = serializers.CharField(required=False, allow_blank=True, max_length=2)
 
     class Meta:
