@@ -93,3 +93,18 @@ def iso_widget_for(field: forms.Field) -> type[forms.Widget] | None:
         if isinstance(field, field_class):
             return widget
     return None
+
+
+def focus_first_error(form: forms.BaseForm) -> str | None:
+    """Put the cursor in the first field (in page order) that has an error, and nowhere else.
+
+    A re-shown form then opens where the person has to act — not on its first field — and the
+    browser scrolls that field into view. Returns the field's name (None when no field has an error).
+    """
+    first = next((name for name in form.fields if name in form.errors and not form[name].is_hidden), None)
+    for name, field in form.fields.items():
+        if name == first:
+            field.widget.attrs["autofocus"] = True
+        else:
+            field.widget.attrs.pop("autofocus", None)
+    return first
