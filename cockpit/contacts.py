@@ -6,9 +6,11 @@ selectors only.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common.permissions import office_required
 from delegations import duplicates
@@ -22,9 +24,16 @@ SHOWN = 100
 
 @office_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        delegation_selectors.contact_list().select_related("owner").prefetch_related("expos"), pk=pk
+    contact = (
+        delegation_selectors.contact_list().select_related("owner").prefetch_related("expos").filter(pk=pk).first()
     )
+    if contact is None:
+        # A contact merged into another lives on there: old links and bookmarks still arrive.
+        kept = delegation_selectors.contact_merged_into(pk)
+        if kept is None:
+            raise Http404(_("No such contact."))
+        messages.info(request, _("That contact was merged into this one."))
+        return redirect("contact-detail", pk=kept)
     meetings = list(
         meeting_selectors.meeting_list()
         .filter(attendees__contact_id=contact.pk)

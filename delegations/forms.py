@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.forms import choice_field, model_choices
+from common.languages import language_choices
+from common.phones import PHONE_HELP_TEXT, phone_input_attrs, phone_region
 from delegations.models import Contact, Expo, Organization
+from delegations.selectors import current_expo
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -131,12 +134,15 @@ class ContactForm(forms.Form):
         ),
     )
     email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(
-        label=_("Phone"), required=False, max_length=40, help_text=_("International format, e.g. +82 2 1234 5678.")
-    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, help_text=PHONE_HELP_TEXT)
     country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *list(countries)])
-    languages = CommaListField(label=_("Languages"), required=False, help_text=_("Codes, comma-separated: ko, en"))
-    preferred_language = forms.CharField(label=_("Preferred language"), required=False, max_length=12)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        help_text=_("Choose one or more; type a name to jump to it."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
     tags = CommaListField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     consent = forms.ChoiceField(
         label=_("How consent was obtained"), required=False, choices=[("", "—"), *Contact.Consent.choices]
@@ -155,6 +161,20 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choices(self, "owner").queryset = _office_users()
+        expo = current_expo()
+        region = phone_region(
+            str(self.data.get("country") or "") if self.is_bound else str(self.initial.get("country") or ""),
+            expo.country.code if expo else "",
+        )
+        self.fields["phone"].widget.attrs.update(phone_input_attrs(region))
+        # Languages from the list; a code stored before the list existed stays shown (and the
+        # service says what to choose instead) rather than silently dropped.
+        listed = language_choices()
+        stored = [str(code) for code in (self.initial.get("languages") or [])]
+        preferred = str(self.initial.get("preferred_language") or "")
+        extra = [(code, code) for code in dict.fromkeys([*stored, preferred]) if code and code not in dict(listed)]
+        choice_field(self, "languages").choices = [*listed, *extra]
+        choice_field(self, "preferred_language").choices = [("", "—"), *listed, *extra]
         if not Expo.objects.exists():
             del self.fields["expos"]  # nothing to tick yet
 

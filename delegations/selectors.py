@@ -44,6 +44,22 @@ def contact_list() -> QuerySet[Contact]:
     return Contact.objects.select_related("organization")
 
 
+def contact_merged_into(pk: int) -> int | None:
+    """The id of the contact a merged-away contact now lives on (following later merges too),
+    or None when ``pk`` was never merged away (or its successor was deleted since)."""
+    seen: set[int] = set()
+    current = pk
+    while current not in seen:
+        seen.add(current)
+        successor = ContactTombstone.objects.filter(contact_id=current).values_list("merged_into_id", flat=True).first()
+        if successor is None:
+            break
+        current = successor
+    if current == pk or not Contact.objects.filter(pk=current).exists():
+        return None
+    return current
+
+
 def current_expo() -> Expo | None:
     """The expo the office is working on: the next or running one, else the latest."""
     today = timezone.now().date()

@@ -23,7 +23,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from typing_extensions import Unpack
 
+from common.languages import canonical_language
+from common.phones import parse_phone, phone_region
 from delegations.models import BusyTime, Contact, Expo, Organization
+from delegations.selectors import current_expo
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -110,9 +113,6 @@ class OrganizationFields(TypedDict, total=False):
     notes: str | None
 
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
 # --- Helpers ------------------------------------------------------------------------------------
 
 
@@ -193,22 +193,61 @@ def _country_errors(instance: Contact | Organization, *, required: bool) -> dict
     return {}
 
 
-def _validate_contact(contact: Contact, *, check_relations: bool = True) -> None:
+def _contact_phone_region(contact: Contact, expos: Sequence[Any] | None) -> str | None:
+    """Where a national number is dialled: the contact's country, else an expo they were met at,
+    else the expo the office is working on."""
+    codes: list[str] = [contact.country.code if contact.country else ""]
+    if expos is not None:
+        ids = [e.pk if isinstance(e, Expo) else e for e in expos]
+        codes += [
+            str(c)
+            for c in Expo.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
+                "country", flat=True
+            )
+        ]
+    elif contact.pk:
+        codes += [str(c) for c in contact.expos.order_by("-starts_on").values_list("country", flat=True)]
+    region = phone_region(*codes)
+    if region is None:
+        expo = current_expo()
+        region = phone_region(expo.country.code if expo else "")
+    return region
+
+
+def _validate_contact(contact: Contact, *, check_relations: bool = True, expos: Sequence[Any] | None = None) -> None:
     errors: dict[str, list[str]] = {}
-    exclude = ["expos", "country"] if check_relations else ["expos", "country", "organization", "owner"]
+    exclude = ["expos", "country", "phone"]
+    if not check_relations:
+        exclude += ["organization", "owner"]
     try:
         contact.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     errors.update(_country_errors(contact, required=False))
-    bad_languages = [code for code in contact.languages if not LANGUAGE_CODE.match(code)]
+    if contact.phone and not contact.phone.is_valid():
+        try:
+            contact.phone = parse_phone(contact.phone, _contact_phone_region(contact, expos)) or ""
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    # Languages are codes from the list the pages offer; a known other spelling (zh-TW) is read as
+    # the listed code it stands for, anything else (xx, "english") is refused.
+    languages = [(code, canonical_language(code)) for code in contact.languages]
+    bad_languages = [code for code, known in languages if known is None]
     if bad_languages:
         errors.setdefault("languages", []).append(
-            _("Use language codes such as “en”, “ko” or “zh-Hant”, not: %(codes)s.")
+            _("Choose languages from the list (codes such as “en”, “ko” or “zh-hant”), not: %(codes)s.")
             % {"codes": ", ".join(bad_languages)}
         )
-    if contact.preferred_language and not LANGUAGE_CODE.match(contact.preferred_language.lower()):
-        errors.setdefault("preferred_language", []).append(_("Use a language code such as “en” or “ko”."))
+    else:
+        contact.languages = list(dict.fromkeys(known for _code, known in languages if known))
+    if contact.preferred_language:
+        preferred = canonical_language(contact.preferred_language)
+        if preferred is None:
+            errors.setdefault("preferred_language", []).append(
+                _("Choose the preferred language from the list, not “%(code)s”.") % {"code": contact.preferred_language}
+            )
+        else:
+            contact.preferred_language = preferred
     if errors:
         raise ValidationError(errors)
 
@@ -243,7 +282,7 @@ def contact_create(*, actor: Actor | None, **fields: Unpack[ContactFields]) -> C
     """
     contact = Contact()
     expos = _apply_contact_fields(contact, dict(fields))
-    _validate_contact(contact)
+    _validate_contact(contact, expos=expos)
     if expos is not None:
         expos = _validate_expos(expos)
     with _history(actor, "contact.create"):
@@ -251,6 +290,26 @@ def contact_create(*, actor: Actor | None, **fields: Unpack[ContactFields]) -> C
         if expos:
             contact.expos.set(expos)
     return contact
+
+
+def contact_check(*, contact: Contact | None, **fields: Unpack[ContactFields]) -> None:
+    """Check ``fields`` as ``contact_create`` (``contact`` None) or ``contact_update`` would, writing
+    nothing: a page reports these together with its own checks instead of one after the other.
+    Raises ``ValidationError`` (per field) when a value is invalid."""
+    probe = Contact.objects.get(pk=contact.pk) if contact is not None else Contact()
+    expos = _apply_contact_fields(probe, dict(fields))
+    errors: dict[str, list[str]] = {}
+    try:
+        _validate_contact(probe, expos=expos)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if expos is not None:
+        try:
+            _validate_expos(expos)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -263,7 +322,7 @@ def contact_update(*, contact: Contact, actor: Actor | None, **fields: Unpack[Co
     """
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
     expos = _apply_contact_fields(locked, dict(fields))
-    _validate_contact(locked)
+    _validate_contact(locked, expos=expos)
     if expos is not None:
         expos = _validate_expos(expos)
     with _history(actor, "contact.update"):

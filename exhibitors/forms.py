@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import choice_field, model_choices
+from common.phones import PHONE_HELP_TEXT, phone_input_attrs, phone_region
 from exhibitors.images import MAX_UPLOAD_BYTES, size_limit_message
 from exhibitors.models import Exhibitor, Lead
 from exhibitors.services import BOOTH_LANGUAGES
@@ -119,6 +120,8 @@ class LeadForm(forms.ModelForm):
     exhibitor = forms.ModelChoiceField(
         queryset=Exhibitor.objects.none(), label=_("Exhibitor"), required=True, empty_label=None
     )
+    # Text as typed; the service reads national numbers with the visitor's or the expo's country.
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, help_text=PHONE_HELP_TEXT)
 
     class Meta:
         model = Lead
@@ -143,14 +146,12 @@ class LeadForm(forms.ModelForm):
             "shared_with_office": _("The visitor agrees to share this with the office"),
         }
         help_texts = {
-            "phone": _("With the country code, e.g. +27 21 123 4567."),
             "shared_with_office": _("The city's expo office may then contact them; leave unticked otherwise."),
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
             "organization_name": forms.TextInput(attrs={"autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
             "interest": forms.TextInput(attrs={"autocomplete": "off"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
@@ -172,6 +173,27 @@ class LeadForm(forms.ModelForm):
             del self.fields["exhibitor"]
         if self.instance.pk is None:
             self.fields["full_name"].widget.attrs["autofocus"] = True  # booth staff start typing at once
+        self.fields["phone"].widget.attrs.update(phone_input_attrs(self._phone_region(exhibitors)))
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The model would refuse a national number before the service reads it with its region.
+        return {*super()._get_validation_exclusions(), "phone"}  # type: ignore[misc]
+
+    def _phone_region(self, exhibitors: list[Exhibitor] | None) -> str | None:
+        """The country whose example the phone input shows: the visitor's, else the expo's."""
+        if self.is_bound:
+            chosen = str(self.data.get("country") or "")
+        elif self.instance.pk is not None:
+            chosen = self.instance.country.code if self.instance.country else ""
+        else:
+            chosen = str(self.initial.get("country") or "")
+        if self.instance.pk is not None:
+            expo_country = self.instance.exhibitor.pavilion.expo.country.code
+        elif exhibitors:
+            expo_country = exhibitors[0].pavilion.expo.country.code
+        else:
+            expo_country = ""
+        return phone_region(chosen, expo_country)
 
     def lead_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import model_choices
+from common.forms import IsoDateInput, IsoDateTimeInput, model_choices
 from delegations.models import Contact, Expo, Member, Venue
 from exhibitors.models import Exhibitor
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SlotDeadline, SpeakingSlot
@@ -26,15 +26,8 @@ if TYPE_CHECKING:
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
 def _local_field(label: StrOrPromise) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, input_formats=LOCAL_INPUT, widget=LocalDateTimeInput())
+    return forms.DateTimeField(label=label, input_formats=LOCAL_INPUT, widget=IsoDateTimeInput())
 
 
 class MemberChoices(forms.ModelMultipleChoiceField):
@@ -179,9 +172,7 @@ class SpeakingSlotForm(forms.Form):
         user_model = get_user_model()
         owners = user_model.objects.filter(is_active=True).order_by("username")
         for kind, label in SlotDeadline.Kind.choices:
-            self.fields[f"deadline_{kind}"] = forms.DateField(
-                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
+            self.fields[f"deadline_{kind}"] = forms.DateField(label=label, required=False, widget=IsoDateInput())
             self.fields[f"deadline_{kind}_owner"] = forms.ModelChoiceField(
                 label=_("Owner"), queryset=owners, required=False
             )
@@ -228,7 +219,7 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["title", "description", "owner", "due_on", "status", "meeting", "contact", "organization"]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": IsoDateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

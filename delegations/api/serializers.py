@@ -131,7 +131,11 @@ class ContactWriteSerializer(serializers.Serializer):
     )
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(
-        max_length=40, required=False, allow_blank=True, help_text="E.164, e.g. +821012345678."
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="E.164 (+821012345678), or as dialled in the contact's country (02 1234 5678 with KR); "
+        "without a country, in the country of an expo they were met at. Stored and returned as E.164.",
     )
     country = CountryField(required=False, allow_blank=True)
     languages = serializers.ListField(child=serializers.CharField(max_length=12), required=False)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.actors import actor_of
-from common.forms import apply_service_errors
+from common.forms import apply_service_errors, focus_first_error
 from common.http import parse_id
 from common.permissions import office_required
 from delegations import duplicates, exports, services
@@ -40,6 +40,25 @@ from delegations.views.directory import SEARCH_LIMIT, keyset_page, query_without
 
 def contact_queryset() -> QuerySet[Contact]:
     return Contact.objects.select_related("organization", "owner")
+
+
+def _valid_in_one_round(form: ContactForm, *, contact: Contact | None) -> bool:
+    """The form's checks and the contact book's own rules, reported together: when the form finds
+    an error, the fields it accepted are checked by the service too, so one submission lists every
+    problem (never one round of errors, then another)."""
+    if form.is_valid():
+        return True
+    accepted = {name: value for name, value in form.service_fields().items() if name not in form.errors}
+    try:
+        services.contact_check(contact=contact, **accepted)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            target = name if name in form.fields else None
+            if target is not None and target in form.errors:
+                continue  # the form already says what is wrong with it
+            for message in messages:
+                form.add_error(target, message)
+    return False
 
 
 @office_required
@@ -85,7 +104,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         if organization is not None:
             initial["organization"] = organization_label(organization)
     form = ContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid_in_one_round(form, contact=None):
         try:
             contact = services.contact_create(actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
@@ -93,6 +112,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Contact “%(name)s” created.") % {"name": contact.full_name})
             return redirect("contact-detail", pk=contact.pk)
+    focus_first_error(form)
     return render(request, "delegations/contact_form.html", {"form": form, "contact": None})
 
 
@@ -101,7 +121,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(contact_queryset(), pk=pk)
     form = ContactForm(request.POST or None, initial=ContactForm.initial_from(contact))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid_in_one_round(form, contact=contact):
         try:
             services.contact_update(contact=contact, actor=actor_of(request), **form.service_fields())
         except ValidationError as exc:
@@ -109,6 +129,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes to “%(name)s” saved.") % {"name": contact.full_name})
             return redirect("contact-detail", pk=contact.pk)
+    focus_first_error(form)
     return render(request, "delegations/contact_form.html", {"form": form, "contact": contact})
 
 

@@ -68,7 +68,11 @@ class LeadSerializer(serializers.ModelSerializer):
         help_text="Name of the matched contact; office staff and API keys only.",
     )
     known_contact = serializers.SerializerMethodField(help_text="The visitor is known to the office.")
-    phone = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="E.164, or as dialled in the visitor's country (else the expo's); returned as E.164.",
+    )
     country = serializers.CharField(required=False, allow_blank=True, max_length=2)
 
     class Meta:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.phones import parse_phone, phone_region
 from delegations import selectors as contact_selectors
 from delegations.exports import neutralise_cell
 from delegations.models import Contact
@@ -92,10 +93,17 @@ def _validate(lead: Lead) -> None:
     if not lead.full_name:
         errors["full_name"] = [_("Enter the visitor's name.")]
     try:
-        lead.full_clean(exclude=["exhibitor", "contact", "captured_by"])
+        lead.full_clean(exclude=["exhibitor", "contact", "captured_by", "phone"])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+    if lead.phone and not lead.phone.is_valid():
+        # A national number is read as dialled in the visitor's country, else the expo's.
+        region = phone_region(lead.country.code if lead.country else "", lead.exhibitor.pavilion.expo.country.code)
+        try:
+            lead.phone = parse_phone(lead.phone, region) or ""
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
     if errors:
         raise ValidationError(errors)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.actors import actor_of
-from common.forms import apply_service_errors
+from common.forms import apply_service_errors, focus_first_error
 from common.http import parse_id
 from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
@@ -124,6 +124,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             request.session[LAST_EXHIBITOR_SESSION_KEY] = exhibitor.pk
             _saved_message(request, lead, created=True)
             return redirect(f"{_list_url()}?saved={lead.pk}")
+    focus_first_error(form)
     return render(
         request,
         "exhibitors/leads/form.html",
@@ -146,6 +147,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _saved_message(request, lead, created=False)
             return redirect(f"{_list_url()}?saved={lead.pk}")
+    focus_first_error(form)
     return render(
         request,
         "exhibitors/leads/form.html",

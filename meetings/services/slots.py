@@ -204,7 +204,8 @@ def speaking_slot_update(
 ) -> SpeakingSlot:
     """Change a slot (``None`` keeps speakers/panelists/deadlines as they are).
 
-    Side effects: bumps ``sequence``; rewrites its ``BusyTime`` (cancelled frees it, clashes
+    Side effects: bumps ``sequence`` (calendar revision) when a field, a speaker or a panelist
+    changes (saving an unchanged form leaves it); rewrites its ``BusyTime`` (cancelled frees it, clashes
     raise ``SchedulingConflict``); replaces the deadlines when given; a history event.
     """
     unknown = set(fields) - EDITABLE
@@ -214,6 +215,7 @@ def speaking_slot_update(
     before_status, before_times, before_stage = locked.status, (locked.starts_at, locked.ends_at), locked.stage_id
     before_speakers = sorted(locked.speakers.values_list("pk", flat=True))
     before_panelists = sorted(locked.panelists.values_list("pk", flat=True))
+    before_fields = {name: getattr(locked, name) for name in fields}
     errors = FieldErrors()
     for name, value in fields.items():
         if name in ("title", "event_name", "materials"):
@@ -232,7 +234,12 @@ def speaking_slot_update(
     _clean_people(expo=locked.expo, speakers=speaker_ids, panelists=panelist_ids, errors=errors)
     cleaned_deadlines = _clean_deadlines(deadlines, errors) if deadlines is not None else None
     errors.raise_if_any()
-    locked.sequence += 1
+    if (
+        any(getattr(locked, name) != value for name, value in before_fields.items())
+        or sorted(speaker_ids) != before_speakers
+        or sorted(panelist_ids) != before_panelists
+    ):
+        locked.sequence += 1
     with pghistory.context(user=getattr(actor, "pk", None), action="speaking_slot.save"):
         locked.save()
         if speakers is not None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from common.actors import actor_of, user_of
 from common.http import parse_id
 from common.permissions import office_required
+from delegations import selectors as delegation_selectors
 from meetings import selectors, services
 from meetings.forms import FollowUpForm
 from meetings.models import FollowUp
@@ -73,5 +74,9 @@ def follow_up_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 raw = request.GET.get(name, "")
                 if parse_id(raw) is not None:
                     initial[name] = parse_id(raw)
+            # Opened from a contact's page: their organisation too.
+            contact = delegation_selectors.contact_list().filter(pk=initial.get("contact") or 0).first()
+            if contact is not None and contact.organization_id:
+                initial["organization"] = contact.organization_id
         form = FollowUpForm(instance=follow_up, initial=initial)
     return render(request, "meetings/follow_up_form.html", {"form": form, "follow_up": follow_up})

@@ -13,6 +13,14 @@ function debounce(fn, wait) {
 }
 
 if (form) {
+  // Shown again with errors: the server put the cursor in the first invalid field; bring that
+  // field with its label and error to the middle of the screen, clear of the sticky save bar.
+  const invalid = form.querySelector("[aria-invalid='true']");
+  if (invalid) {
+    invalid.focus({ preventScroll: true });
+    (invalid.closest(".lead-field") || invalid).scrollIntoView({ block: "center" });
+  }
+
   const output = form.querySelector("[data-lead-match]");
   const field = (name) => form.querySelector(`[name="${name}"]`);
   const url = form.dataset.matchUrl;

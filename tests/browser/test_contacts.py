@@ -159,3 +159,37 @@ def test_search_keyboard_only(page, live_server, book):
     page.keyboard.type("jose muller")
     page.wait_for_function("() => !document.querySelector('#contact-results').textContent.includes('Kim Min-jun')")
     assert page.locator("#contact-results").get_by_text("José Müller").is_visible()
+
+
+def test_merged_contact_link_and_actions_from_a_contact_page(page, live_server, book):
+    from delegations.services import contact_merge
+    from tests.factories.scheduling import book as book_meeting
+    from tests.factories.scheduling import make_scene, seoul
+
+    _office, kim, _park = book
+    scene = make_scene(contacts=0)
+    kim.expos.add(scene.expo)
+    meeting = book_meeting(scene, title="MOU with Seoul", start=seoul(4, 10), end=seoul(4, 11), contacts=[kim])
+    duplicate = ContactFactory(full_name="Kim Minjun", organization=kim.organization, country="KR")
+    contact_merge(keep=kim, duplicate=duplicate, actor=None)
+
+    browser_login(page, "office")
+    page.goto(f"/contacts/{duplicate.pk}/")  # an old bookmark of the merged-away contact
+    page.wait_for_url(f"**/contacts/{kim.pk}/")
+    assert page.get_by_text("That contact was merged into this one.").is_visible()
+    shoot(page, "contact-detail-merged-1280")
+
+    page.get_by_role("link", name="MOU with Seoul").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    page.go_back()
+
+    page.get_by_role("link", name="Schedule a meeting").first.click()
+    page.wait_for_url("**/meetings/new/?contact=*")
+    selected = page.eval_on_selector("#id_contacts", "el => [...el.selectedOptions].map(o => o.value)")
+    assert selected == [str(kim.pk)]
+    page.go_back()
+
+    page.get_by_role("link", name="Add follow-up").first.click()
+    page.wait_for_url("**/follow-ups/new/?contact=*")
+    assert page.locator("#id_contact").input_value() == str(kim.pk)
+    assert page.locator("#id_organization").input_value() == str(kim.organization_id)

@@ -99,6 +99,64 @@ def test_lead_form_shows_errors_without_losing_input(page, live_server, booth):
     shoot(page, "leads-form-errors-390")
 
 
+ARTIFACTS = SCREENSHOT_DIR.parent.parent / "test-artifacts"
+
+
+def _visible_and_uncovered(page, selector: str) -> bool:
+    """The element is inside the viewport and the topmost element at its centre (not under the save bar)."""
+    return page.evaluate(
+        """(selector) => {
+            const el = document.querySelector(selector);
+            const box = el.getBoundingClientRect();
+            if (box.top < 0 || box.bottom > window.innerHeight) return false;
+            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return hit === el || el.contains(hit);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_lead_form_errors_on_a_phone_are_beside_their_field_and_focus_goes_to_the_first(
+    page, live_server, booth, language
+):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size(PHONE)
+    browser_login(page, "cleancycle")
+    page.goto("/exhibitor/leads/new/")
+    page.fill("#id_full_name", "Park Ji-woo")
+    page.select_option("#id_country", "ZA")
+    page.fill("#id_phone", "010 1234 5678")  # a Korean mobile number, but the country says South Africa
+    page.fill("#id_note", "Card from the Seoul delegation")
+    page.locator(".lead-form-actions button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    # The first invalid field has the cursor — not Name, which is valid.
+    assert page.evaluate("document.activeElement.id") == "id_phone"
+    phone = page.locator("#id_phone")
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert "id_phone_error" in (phone.get_attribute("aria-describedby") or "")
+    # Its error is on screen next to it, and neither is hidden under the sticky save bar.
+    error = page.locator("#id_phone_error")
+    assert "+27" in error.inner_text()
+    assert _visible_and_uncovered(page, "#id_phone_error")
+    assert _visible_and_uncovered(page, "#id_phone")
+    bar = page.locator(".lead-form-actions").bounding_box()
+    box = phone.bounding_box()
+    assert bar is not None and box is not None and box["y"] + box["height"] <= bar["y"]
+    # What was typed is still there; nothing was saved.
+    assert page.locator("#id_note").input_value() == "Card from the Seoul delegation"
+    assert Lead.objects.count() == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"lead-form-errors-390-{language}.png"))
+
+    # Fixed with the right country, the same card saves.
+    page.select_option("#id_country", "KR")
+    page.locator(".lead-form-actions button[type=submit]").click()
+    page.wait_for_url("**/exhibitor/leads/?saved=*")
+    assert Lead.objects.get().phone.as_e164 == "+821012345678"
+
+
 def test_office_reviews_pavilion_and_opens_brochure(page, live_server, booth):
     UserFactory(username="office", office=True)
     publish(complete_profile(booth, company_name="CleanCycle Systems", tagline="Sorting waste where it falls", logo=""))

@@ -381,3 +381,19 @@ def test_run_task_skips_while_another_worker_holds_the_job(office_user):
     assert job.state == ContactImport.State.DONE
     tasks.run_contact_import(job_id=job.pk, actor_id=office_user.pk)  # a late redelivery does nothing
     assert Contact.objects.count() == 3
+
+
+def test_commit_reads_national_phone_numbers_with_the_rows_country(office_user):
+    data = (
+        b"Name,E-mail,Phone,Country\n"
+        b"Kim Min-jun,minjun@sdf.or.kr,02 2133 1234,KR\n"
+        b"Park Ji-woo,jiwoo@busanit.or.kr,010-1234-5678,KR\n"
+    )
+    job = importing.run_check(_job(data))
+    assert job.state == ContactImport.State.VALID, job.errors
+    importing.run_commit(job, actor=office_user)
+    phones = dict(Contact.objects.values_list("email", "phone"))
+    assert {email: str(phone) for email, phone in phones.items()} == {
+        "minjun@sdf.or.kr": "+82221331234",
+        "jiwoo@busanit.or.kr": "+821012345678",
+    }

@@ -278,7 +278,7 @@ def test_contact_create_through_page(client, office_user):
             "email": "sipho@example.gov.za",
             "phone": "+27 21 123 4567",
             "country": "ZA",
-            "languages": "en, zu",
+            "languages": ["en", "zu"],
             "tags": "award jury",
         },
     )
