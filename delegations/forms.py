@@ -137,6 +137,11 @@ class ContactForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *list(countries)])
     languages = CommaListField(label=_("Languages"), required=False, help_text=_("Codes, comma-separated: ko, en"))
     preferred_language = forms.CharField(label=_("Preferred language"), required=False, max_length=12)
+    never_email = forms.BooleanField(
+        label=_("Never e-mail"),
+        required=False,
+        help_text=_("Reached through their protocol office: the portal never e-mails this person."),
+    )
     tags = CommaListField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     consent = forms.ChoiceField(
         label=_("How consent was obtained"), required=False, choices=[("", "—"), *Contact.Consent.choices]
