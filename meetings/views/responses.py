@@ -78,10 +78,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         meeting, attendee = found.meeting, found.attendee
         errors: dict[str, list[str]] = {}
         if request.method == "POST":
-            rate = getattr(settings, "RESPONSE_LINK_THROTTLE_RATE", "10/min")
-            client = request.META.get("REMOTE_ADDR", "")
-            wait = rate_limited(scope="response_link", ident=found.link.token_hash[:40], rate=rate) or rate_limited(
-                scope="response_client", ident=client, rate=getattr(settings, "RESPONSE_CLIENT_THROTTLE_RATE", "60/min")
+            wait = rate_limited(
+                scope="response_link", ident=found.link.token_hash[:40], rate=settings.RESPONSE_LINK_THROTTLE_RATE
+            ) or rate_limited(
+                scope="response_client",
+                ident=request.META.get("REMOTE_ADDR", ""),
+                rate=settings.RESPONSE_CLIENT_THROTTLE_RATE,
             )
             if wait is not None:
                 response = render(
