@@ -97,7 +97,12 @@ def test_never_email_contact_is_never_mailed_even_when_guests_are(scene, django_
         meeting_reschedule(meeting=meeting, actor=None, starts_at=seoul(4, 12), ends_at=seoul(4, 13))
     assert scene.contacts[0].email not in {m.to[0] for m in mail.outbox}
     assert sent_to() == sorted(
-        [member_mail(scene), member_mail(scene, "rescheduled"), guest_mail(scene, i=1), guest_mail(scene, "rescheduled", i=1)]
+        [
+            member_mail(scene),
+            member_mail(scene, "rescheduled"),
+            guest_mail(scene, i=1),
+            guest_mail(scene, "rescheduled", i=1),
+        ]
     )
     assert not Reminder.objects.filter(attendee__contact=scene.contacts[0]).exists()
 
@@ -106,10 +111,14 @@ def test_a_change_can_be_made_without_telling_the_guests(scene, django_capture_o
     meeting = _book(scene, django_capture_on_commit_callbacks, notify_contacts=True)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_reschedule(meeting=meeting, actor=None, starts_at=seoul(4, 14), ends_at=seoul(4, 15), tell_contacts=False)
+        meeting_reschedule(
+            meeting=meeting, actor=None, starts_at=seoul(4, 14), ends_at=seoul(4, 15), tell_contacts=False
+        )
     assert sent_to() == [member_mail(scene, "rescheduled")]
     # The guest's reminders follow the new time all the same (the meeting still notifies them).
-    guest_due = Reminder.objects.filter(attendee__contact=scene.contacts[0], kind="reminder").values_list("due_at", flat=True)
+    guest_due = Reminder.objects.filter(attendee__contact=scene.contacts[0], kind="reminder").values_list(
+        "due_at", flat=True
+    )
     assert min(guest_due) == seoul(3, 14)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_reschedule(meeting=meeting, actor=None, starts_at=seoul(4, 16), ends_at=seoul(4, 17))
@@ -168,7 +177,9 @@ def _payload(scene, **overrides):
     return data
 
 
-def test_api_meeting_guests_are_not_mailed_unless_notify_contacts(office_client, scene, django_capture_on_commit_callbacks):
+def test_api_meeting_guests_are_not_mailed_unless_notify_contacts(
+    office_client, scene, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = office_client.post(URL, _payload(scene), format="json")
     assert response.status_code == 201
@@ -178,7 +189,9 @@ def test_api_meeting_guests_are_not_mailed_unless_notify_contacts(office_client,
     with django_capture_on_commit_callbacks(execute=True):
         response = office_client.post(
             URL,
-            _payload(scene, notify_contacts=True, starts_at="2027-09-05T10:00:00+09:00", ends_at="2027-09-05T11:00:00+09:00"),
+            _payload(
+                scene, notify_contacts=True, starts_at="2027-09-05T10:00:00+09:00", ends_at="2027-09-05T11:00:00+09:00"
+            ),
             format="json",
         )
     assert response.status_code == 201
@@ -270,7 +283,9 @@ def test_form_save_without_mailing_guests_leaves_guest_mail_off(office, scene, d
     assert sent_to() == [member_mail(scene)]
 
 
-def test_form_without_guest_mail_saves_at_once_and_mails_members_only(office, scene, django_capture_on_commit_callbacks):
+def test_form_without_guest_mail_saves_at_once_and_mails_members_only(
+    office, scene, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = office.post("/meetings/new/", _form(scene))
     assert response.status_code == 302
@@ -280,7 +295,13 @@ def test_form_without_guest_mail_saves_at_once_and_mails_members_only(office, sc
 def test_form_asks_again_when_a_notified_meeting_moves(office, scene, django_capture_on_commit_callbacks):
     meeting = _book(scene, django_capture_on_commit_callbacks, notify_contacts=True)
     mail.outbox.clear()
-    moved = _form(scene, contacts=[scene.contacts[0].pk], notify_contacts="on", starts_at="2027-09-04T14:00", ends_at="2027-09-04T15:00")
+    moved = _form(
+        scene,
+        contacts=[scene.contacts[0].pk],
+        notify_contacts="on",
+        starts_at="2027-09-04T14:00",
+        ends_at="2027-09-04T15:00",
+    )
     response = office.post(f"/meetings/{meeting.pk}/edit/", moved)
     assert response.status_code == 200
     assert "Tell the 1 guest of the new time now?" in response.content.decode()

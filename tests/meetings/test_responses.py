@@ -62,11 +62,20 @@ def _api_attendee(client, meeting, contact) -> dict:
     [
         ("en", ["Can you attend?", "Yes, I will attend", "(Asia/Seoul)", "10:00–11:00", 'lang="en"']),
         ("zh-Hant", ["您能出席嗎？", "是，我會出席", "展覽當地時間（Asia/Seoul）", "10:00–11:00", 'lang="zh-hant"']),
-        ("ko", ["참석하실 수 있습니까?", "예, 참석하겠습니다", "엑스포 현지 시각 (Asia/Seoul)", "10:00–11:00", 'lang="ko"']),
+        (
+            "ko",
+            [
+                "참석하실 수 있습니까?",
+                "예, 참석하겠습니다",
+                "엑스포 현지 시각 (Asia/Seoul)",
+                "10:00–11:00",
+                'lang="ko"',
+            ],
+        ),
     ],
 )
 def test_page_speaks_the_guests_language_with_the_expos_local_time(client, scene, invited, language, expected):
-    meeting, guest, url = invited
+    _meeting, _guest, url = invited
     scene.contacts[0].preferred_language = language
     scene.contacts[0].save()
     response = client.get(url)  # no sign-in
@@ -85,7 +94,7 @@ def test_page_language_can_be_switched(client, invited):
 
 
 def test_page_suggests_free_slots_of_the_office(client, scene, invited):
-    meeting, _guest, url = invited
+    _meeting, _guest, url = invited
     # The member is busy 11:30–12:30 on the first day, so 11:00 and 11:30 and 12:00 are not offered.
     book(scene, title="Busy", start=seoul(4, 11, 30), end=seoul(4, 12, 30), members=scene.members[:1], notify=False)
     body = client.get(url).content.decode()
@@ -106,7 +115,7 @@ def test_unknown_token_is_404(client, invited):
 
 
 def test_guest_accepts_then_changes_to_decline_and_the_office_sees_it(client, office_client, scene, invited):
-    meeting, guest, url = invited
+    meeting, _guest, url = invited
     assert _api_attendee(office_client, meeting, scene.contacts[0])["response"] == "pending"
     response = client.post(url, {"response": "accept"})
     assert response.status_code == 302
@@ -178,7 +187,7 @@ def test_link_of_a_cancelled_meeting_says_so(client, invited):
 
 
 def test_link_expires_when_the_meeting_starts(client, invited, time_machine):
-    meeting, guest, url = invited
+    _meeting, guest, url = invited
     time_machine.move_to(seoul(4, 9, 59), tick=False)
     assert client.post(url, {"response": "accept"}).status_code == 302
     time_machine.move_to(seoul(4, 10), tick=False)
@@ -230,7 +239,14 @@ def test_office_accepts_a_proposal_in_one_click(client, office, scene, invited):
 def test_accepting_a_proposal_that_clashes_answers_409_and_moves_nothing(client, office, scene, invited):
     meeting, guest, url = invited
     client.post(url, {"response": "propose", "proposed_starts_at": seoul(5, 14).isoformat()})
-    book(scene, title="Forum lunch", start=seoul(5, 13, 30), end=seoul(5, 14, 30), members=scene.members[:1], notify=False)
+    book(
+        scene,
+        title="Forum lunch",
+        start=seoul(5, 13, 30),
+        end=seoul(5, 14, 30),
+        members=scene.members[:1],
+        notify=False,
+    )
     response = office.post(f"/meetings/{meeting.pk}/responses/{guest.pk}/accept/")
     assert response.status_code == 409
     body = response.content.decode()
