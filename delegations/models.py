@@ -278,6 +278,7 @@ class Contact(models.Model):
     never_email = models.BooleanField(
         _("never e-mail"),
         default=False,
+        db_default=False,  # rows written by raw SQL or COPY (imports, generated data) need no value
         help_text=_("Reached through their protocol office: the portal never e-mails this person."),
     )
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)

@@ -52,6 +52,7 @@ class Meeting(models.Model):
     notify_contacts = models.BooleanField(
         _("e-mail the guests"),
         default=False,
+        db_default=False,  # rows written by raw SQL (bulk loads, generated data) are not notified
         help_text=_("Whether the contacts (guests) get the invitation, change notices and reminders."),
     )
     created_by = models.ForeignKey(
@@ -97,7 +98,9 @@ class MeetingAttendee(models.Model):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     # A guest's answer through their response link (members and exhibitors stay "pending").
-    response = models.CharField(_("response"), max_length=20, choices=Response.choices, default=Response.PENDING)
+    response = models.CharField(
+        _("response"), max_length=20, choices=Response.choices, default=Response.PENDING, db_default=Response.PENDING
+    )
     proposed_starts_at = models.DateTimeField(_("proposed start"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
 

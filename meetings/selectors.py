@@ -316,6 +316,11 @@ def meeting_free_slots(*, meeting: Meeting, limit: int = 6, now: dt.datetime | N
     return sorted(nearest)
 
 
+def guest_answer_choices() -> list[tuple[str, str]]:
+    """The answers a guest can give (not "pending"), with their labels, in the order pages list them."""
+    return [(code, str(label)) for code, label in MeetingAttendee.Response.choices if code != "pending"]
+
+
 def guest_responses_for_expo(*, expo, limit: int = 20) -> list[MeetingAttendee]:
     """Guests' answers on the expo's upcoming meetings, proposals first, then the latest."""
     order = Case(When(response=MeetingAttendee.Response.PROPOSED, then=0), default=1)
