@@ -76,6 +76,7 @@ class Person:
     role_label: str = ""
     organization: Any = None
     url: str = ""
+    response: str = ""  # a guest's answer to the invitation (contacts only)
 
 
 @dataclass
@@ -99,6 +100,18 @@ class TimelineItem:
     url: str = ""
     draggable: bool = False
     source: Any = None
+    # A meeting's guests who are e-mailed about it (0 unless the meeting notifies its guests).
+    guests_mailed: int = 0
+
+    @property
+    def answers_label(self) -> str:
+        """The guests' answers in a few words ("1 accepted · 1 proposed"), or "" when nobody answered."""
+        choices = meeting_selectors.guest_answer_choices()
+        counts: dict[str, int] = {}
+        for person in self.people:
+            if person.type == "contact" and person.response:
+                counts[person.response] = counts.get(person.response, 0) + 1
+        return " · ".join(f"{counts[code]} {label}" for code, label in choices if code in counts)
 
     @property
     def where(self) -> str:
@@ -148,6 +161,7 @@ def _attendee_person(attendee: Any) -> Person:
             role_label,
             organization=contact.organization,
             url=object_url("contact", contact.pk),
+            response=attendee.response,
         )
     exhibitor = attendee.exhibitor
     return Person(
@@ -187,6 +201,11 @@ def meeting_item(meeting: Any) -> TimelineItem:
         url=object_url("meeting", meeting.pk),
         draggable=meeting.status != CANCELLED,
         source=meeting,
+        guests_mailed=sum(
+            1 for a in meeting.attendee_rows if a.contact_id and a.contact.email and not a.contact.never_email
+        )
+        if meeting.notify_contacts
+        else 0,
     )
 
 
@@ -361,7 +380,16 @@ def dashboard(*, expo: Any, now: dt.datetime) -> dict[str, Any]:
         "new_contacts_total": new_contacts_qs.count(),
         "failed_reminders": failed,
         "failed_reminders_total": failed_qs.count(),
+        "guest_answers": guest_answers(expo=expo),
     }
+
+
+def guest_answers(*, expo: Any) -> list[Any]:
+    """Guests' answers on the expo's coming meetings for the dashboard: proposals (to decide) first."""
+    rows = meeting_selectors.guest_responses_for_expo(expo=expo, limit=10)
+    for row in rows:
+        attach(row, url=object_url("meeting", row.meeting_id))
+    return rows
 
 
 # --- Delegation ---------------------------------------------------------------------------------

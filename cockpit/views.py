@@ -180,6 +180,7 @@ def agenda_grid(request: HttpRequest) -> HttpResponse:
             "attendees": [{"type": p.type, "id": p.id, "role": p.role} for p in i.people],
             "url": i.url,
             "brief": reverse("briefing-meeting", args=[i.id]),
+            "guests_mailed": i.guests_mailed,
         }
         for i in items
         if i.type == "meeting"
@@ -223,6 +224,11 @@ def _agenda_strings() -> dict[str, str]:
         "dismiss": _("Dismiss"),
         "travel": _("Little time to travel from the previous place."),
         "save_anyway": _("Move anyway to %(when)s"),
+        "guests_question": _("“%(title)s” e-mails its guests. Tell them of the new time?"),
+        "guests_tell": _("Move and tell the guests"),
+        "guests_quiet": _("Move, tell our members only"),
+        "guests_keep": _("Do not move"),
+        "moved_quietly": _("Moved “%(title)s” to %(when)s; the guests were not told."),
     }
 
 

@@ -81,3 +81,27 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if remaining is None:
             return None
         return max(1, math.ceil(remaining))
+
+
+class KeyedRateThrottle(ApiKeyRateThrottle):
+    """The same shared-cache counter for anything with an identity of its own (a personal link, a
+    client address) on pages outside DRF: ``KeyedRateThrottle(scope=…, ident=…, rate="10/min")``."""
+
+    def __init__(self, *, scope: str, ident: str, rate: str) -> None:
+        # SimpleRateThrottle.__init__ reads the rate from DRF's settings by scope; this one is given.
+        self.scope = scope
+        self.ident = ident
+        self.rate = rate
+        self.num_requests, self.duration = self.parse_rate(rate)  # type: ignore[assignment]
+
+    def get_cache_key(self, request: Request | None, view: APIView | None) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+
+def rate_limited(*, scope: str, ident: str, rate: str) -> int | None:
+    """Count one request; None when it is allowed, else the whole seconds to wait (Retry-After)."""
+    throttle = KeyedRateThrottle(scope=scope, ident=ident, rate=rate)
+    if throttle.allow_request(None, None):  # type: ignore[arg-type]
+        return None
+    wait = throttle.wait()
+    return int(wait) if wait is not None else throttle.duration

@@ -132,7 +132,7 @@ class OrganizationAdmin(TrackedAdmin):
 @admin.register(Contact)
 class ContactAdmin(TrackedAdmin):
     list_display = ["full_name", "native_name", "title", "organization", "country", "email", "owner", "updated_at"]
-    list_filter = ["country", "organization__kind", "consent", "expos"]
+    list_filter = ["country", "organization__kind", "consent", "never_email", "expos"]
     search_fields = ["full_name", "native_name", "email", "organization__name"]
     autocomplete_fields = ["organization", "owner"]
     filter_horizontal = ["expos"]

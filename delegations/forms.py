@@ -143,6 +143,11 @@ class ContactForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    never_email = forms.BooleanField(
+        label=_("Never e-mail"),
+        required=False,
+        help_text=_("Reached through their protocol office: the portal never e-mails this person."),
+    )
     tags = CommaListField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     consent = forms.ChoiceField(
         label=_("How consent was obtained"), required=False, choices=[("", "—"), *Contact.Consent.choices]

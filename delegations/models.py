@@ -275,6 +275,12 @@ class Contact(models.Model):
     country = CountryField(_("country"), blank=True)
     languages = ArrayField(models.CharField(max_length=12), default=list, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=12, blank=True)
+    never_email = models.BooleanField(
+        _("never e-mail"),
+        default=False,
+        db_default=False,  # rows written by raw SQL or COPY (imports, generated data) need no value
+        help_text=_("Reached through their protocol office: the portal never e-mails this person."),
+    )
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     consent = models.CharField(_("how consent was obtained"), max_length=20, choices=Consent.choices, blank=True)
     owner = models.ForeignKey(

@@ -103,6 +103,7 @@ CONTACT_PUBLIC_FIELDS: tuple[str, ...] = (
     "phone",
     "languages",
     "preferred_language",
+    "never_email",
     "tags",
     "consent",
     "owner",

@@ -48,6 +48,7 @@ CONTACT_FIELDS = frozenset(
         "country",
         "languages",
         "preferred_language",
+        "never_email",
         "tags",
         "consent",
         "owner",
@@ -92,6 +93,7 @@ class ContactFields(TypedDict, total=False):
     country: str | None
     languages: list[str] | tuple[str, ...] | str | None
     preferred_language: str
+    never_email: bool
     tags: list[str] | tuple[str, ...] | str | None
     consent: str
     owner: User | None

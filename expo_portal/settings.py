@@ -216,6 +216,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Expo Portal <portal@example.org>")
 # Absolute links in e-mails (invitations, review results) start with this address.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Answers a guest may send through one personal response link, and from one client address.
+RESPONSE_LINK_THROTTLE_RATE = os.environ.get("RESPONSE_LINK_THROTTLE_RATE", "10/min")
+RESPONSE_CLIENT_THROTTLE_RATE = os.environ.get("RESPONSE_CLIENT_THROTTLE_RATE", "120/min")
 
 # --- Auth -----------------------------------------------------------------------------------
 

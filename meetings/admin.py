@@ -32,6 +32,8 @@ class AttendeeInline(ReadOnlyInline):
         "contact",
         "exhibitor",
         "role",
+        "response",
+        "proposed_starts_at",
     )
     fields = readonly_fields
 
@@ -55,6 +57,7 @@ class MeetingAdmin(HistoryLinkMixin, ScheduledItemAdmin):
         "venue",
         "location",
         "expo",
+        "notify_contacts",
     )
     fields = readonly_fields
 

@@ -38,7 +38,11 @@ class MemberChoices(forms.ModelMultipleChoiceField):
 class ContactChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Contact) -> str:
         org = obj.organization.name if obj.organization is not None else ""
-        return f"{obj.full_name} — {org}" if org else obj.full_name
+        label = f"{obj.full_name} — {org}" if org else obj.full_name
+        if obj.never_email:
+            # The form says so: this guest is reached through their protocol office, never by mail.
+            label = f"{label} ({_('never e-mailed')})"
+        return str(label)
 
 
 class MeetingForm(forms.Form):
@@ -63,6 +67,15 @@ class MeetingForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     confirm_outside_expo = forms.BooleanField(label=_("Yes, schedule it outside the expo's days"), required=False)
     override_travel = forms.BooleanField(label=_("Save despite too little travel time"), required=False)
+    # Last, so the template's slices of the other fields stay as they are; shown under "Who".
+    notify_contacts = forms.BooleanField(
+        label=_("E-mail the guests (contacts): invitation, changes and reminders"),
+        required=False,
+        help_text=_(
+            "Off: only our members are e-mailed. On: you are asked before anything goes out and see "
+            "each guest's mail first. Guests marked “never e-mail” are never written to."
+        ),
+    )
 
     def __init__(self, *args: Any, expo: Expo, extra_contact_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,6 +122,14 @@ class MeetingForm(forms.Form):
             data.pop(name)
         return data
 
+    def people(self) -> list[Any]:
+        """Everyone picked, in the order mails list them (host, members, interpreters, guests, exhibitors)."""
+        data = self.cleaned_data
+        people: list[Any] = [data["host"]] if data.get("host") else []
+        for name in ("members", "interpreters", "contacts", "exhibitors"):
+            people += [p for p in data[name] if p not in people]
+        return people
+
     @staticmethod
     def initial_for(meeting: Meeting) -> dict[str, Any]:
         initial: dict[str, Any] = {
@@ -126,6 +147,7 @@ class MeetingForm(forms.Form):
                 "objectives",
                 "agenda",
                 "outcome",
+                "notify_contacts",
             )
         }
         attendees = list(meeting.attendees.all())

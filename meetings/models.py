@@ -49,6 +49,12 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text=_("Calendar revision, bumped on every change."))
+    notify_contacts = models.BooleanField(
+        _("e-mail the guests"),
+        default=False,
+        db_default=False,  # rows written by raw SQL (bulk loads, generated data) are not notified
+        help_text=_("Whether the contacts (guests) get the invitation, change notices and reminders."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -83,10 +89,28 @@ class MeetingAttendee(models.Model):
     exhibitor = models.ForeignKey(
         Exhibitor, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
     )
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        PROPOSED = "proposed", _("Proposed another time")
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    # A guest's answer through their response link (members and exhibitors stay "pending").
+    response = models.CharField(
+        _("response"), max_length=20, choices=Response.choices, default=Response.PENDING, db_default=Response.PENDING
+    )
+    proposed_starts_at = models.DateTimeField(_("proposed start"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(response="proposed", proposed_starts_at__isnull=False)
+                | (~Q(response="proposed") & Q(proposed_starts_at__isnull=True)),
+                name="attendee_proposal_has_time",
+            ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False, contact__isnull=True, exhibitor__isnull=True)
                 | Q(member__isnull=True, contact__isnull=False, exhibitor__isnull=True)
@@ -308,3 +332,46 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.member} ({self.prefix}…)"
+
+
+class ResponseLink(models.Model):
+    """A guest's personal link to answer an invitation: the token lives in the URL, only its hash here.
+
+    Each invitation, change notice or reminder mailed to a guest carries a fresh link; every live
+    link of the attendee works until the meeting starts, the meeting is cancelled or the office
+    revokes them.
+    """
+
+    attendee = models.ForeignKey(MeetingAttendee, on_delete=models.CASCADE, related_name="response_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"response link of {self.attendee} ({self.prefix}…)"
+
+
+class GuestResponse(models.Model):
+    """One answer given through a response link, or a proposal the office accepted: the meeting's log."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guest_responses")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_responses"
+    )
+    response = models.CharField(max_length=20, choices=MeetingAttendee.Response.choices)
+    proposed_starts_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.response} ({self.meeting})"

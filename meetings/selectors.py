@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg2.extras import DateTimeTZRange
 
 from common.models import UserPreference
 from common.roles import user_is_office
@@ -268,4 +270,68 @@ def member_feed_items(*, member) -> tuple[QuerySet[Meeting], QuerySet[SpeakingSl
     return (
         meeting_list().filter(attendees__member=member).distinct(),
         speaking_slot_list().filter(speakers=member),
+    )
+
+
+# --- Guests' answers ----------------------------------------------------------------------------
+
+FREE_SLOT_FIRST_HOUR = 8
+FREE_SLOT_LAST_HOUR = 20
+FREE_SLOT_STEP = dt.timedelta(minutes=30)
+
+
+def meeting_free_slots(*, meeting: Meeting, limit: int = 6, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """Starts the office can offer a guest instead: on the expo's days, 08:00–20:00 expo time every
+    half hour, the meeting's length, when every attendee and its bookable venue are free (the
+    meeting's own busy time aside); the ``limit`` nearest to its current time, in time order."""
+    footprint = meeting_footprint(meeting=meeting)
+    if footprint is None:
+        return []
+    expo = meeting.expo
+    tz = expo.tz
+    now = now or timezone.now()
+    duration = meeting.ends_at - meeting.starts_at
+    first = dt.datetime.combine(expo.starts_on, dt.time(FREE_SLOT_FIRST_HOUR), tzinfo=tz)
+    last = dt.datetime.combine(expo.ends_on, dt.time(FREE_SLOT_LAST_HOUR), tzinfo=tz)
+    busy: list[tuple[dt.datetime, dt.datetime]] = []
+    if not footprint.is_empty:
+        rows = (
+            BusyTime.objects.filter(footprint.subjects_q(), during__overlap=DateTimeTZRange(first, last, "[)"))
+            .exclude(source=BusyTime.Source.MEETING, source_id=meeting.pk)
+            .values_list("during", flat=True)
+        )
+        busy = [(r.lower, r.upper) for r in rows if r.lower is not None and r.upper is not None]
+    candidates: list[dt.datetime] = []
+    day = expo.starts_on
+    while day <= expo.ends_on:
+        start = dt.datetime.combine(day, dt.time(FREE_SLOT_FIRST_HOUR), tzinfo=tz)
+        closes = dt.datetime.combine(day, dt.time(FREE_SLOT_LAST_HOUR), tzinfo=tz)
+        while start + duration <= closes:
+            end = start + duration
+            if start > now and start != meeting.starts_at and not any(b < end and e > start for b, e in busy):
+                candidates.append(start)
+            start += FREE_SLOT_STEP
+        day += dt.timedelta(days=1)
+    nearest = sorted(candidates, key=lambda t: (abs(t - meeting.starts_at), t))[:limit]
+    return sorted(nearest)
+
+
+def guest_answer_choices() -> list[tuple[str, str]]:
+    """The answers a guest can give (not "pending"), with their labels, in the order pages list them."""
+    return [(code, str(label)) for code, label in MeetingAttendee.Response.choices if code != "pending"]
+
+
+def guest_responses_for_expo(*, expo, limit: int = 20) -> list[MeetingAttendee]:
+    """Guests' answers on the expo's upcoming meetings, proposals first, then the latest."""
+    order = Case(When(response=MeetingAttendee.Response.PROPOSED, then=0), default=1)
+    return list(
+        MeetingAttendee.objects.filter(
+            meeting__expo=expo,
+            contact__isnull=False,
+            meeting__status__in=[Meeting.Status.PROPOSED, Meeting.Status.CONFIRMED],
+            meeting__starts_at__gt=timezone.now(),
+        )
+        .exclude(response=MeetingAttendee.Response.PENDING)
+        .select_related("meeting", "contact__organization")
+        .order_by(order, "-responded_at", "-id")[:limit]
     )

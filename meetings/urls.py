@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agendas, duty, follow_ups, meetings, slots
+from meetings.views import agendas, duty, follow_ups, meetings, responses, slots
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting-list"),
@@ -8,6 +8,17 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_form, name="meeting-edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
+    path(
+        "meetings/<int:pk>/responses/<int:attendee_pk>/accept/",
+        responses.response_accept,
+        name="meeting-response-accept",
+    ),
+    path(
+        "meetings/<int:pk>/responses/<int:attendee_pk>/revoke/",
+        responses.response_revoke,
+        name="meeting-response-revoke",
+    ),
+    path("respond/<str:token>/", responses.respond, name="meeting-respond"),
     path("speeches/", slots.speaking_slot_list, name="speaking-slot-list"),
     path("speeches/new/", slots.speaking_slot_form, name="speaking-slot-create"),
     path("speeches/<int:pk>/", slots.speaking_slot_detail, name="speaking-slot-detail"),

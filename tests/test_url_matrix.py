@@ -21,6 +21,7 @@ from delegations.models import ContactImport
 from exhibitors.models import GalleryImage
 from exhibitors.services import invitation_token
 from meetings.models import BoothShift, MeetingAttendee
+from meetings.response_links import response_link_issue
 from meetings.services import calendar_feed_issue
 from tests.factories import (
     SEOUL,
@@ -70,6 +71,9 @@ def post_only(base: dict[str, int], **changes: int) -> dict[str, int]:
     """A POST-only URL: whoever gets past sign-in is told the method is not allowed (nothing leaks)."""
     return {**{role: status if status in (302, 401) else 405 for role, status in base.items()}, **changes}
 
+
+# An office action (POST only): the office is told the method is not allowed, others that it is not theirs.
+OFFICE_POST = post_only(OFFICE_PAGE, plain=403, exhibitor_a=403, exhibitor_b=403)
 
 # name -> (URL kwargs from the world — "?" adds a query string —, expected status per role)
 MATRIX: dict[str, tuple] = {
@@ -128,6 +132,9 @@ MATRIX: dict[str, tuple] = {
     "meeting-detail": (lambda w: {"pk": w.meeting.pk}, A_PAGE),  # exhibitor A takes part in it
     "meeting-edit": (lambda w: {"pk": w.meeting.pk}, OFFICE_PAGE),
     "meeting-cancel": (lambda w: {"pk": w.meeting.pk}, OFFICE_PAGE),
+    "meeting-response-accept": (lambda w: {"pk": w.meeting.pk, "attendee_pk": w.guest.pk}, OFFICE_POST),
+    "meeting-response-revoke": (lambda w: {"pk": w.meeting.pk, "attendee_pk": w.guest.pk}, OFFICE_POST),
+    "meeting-respond": (lambda w: {"token": w.response_token}, PUBLIC),  # the guest's personal link
     "speaking-slot-list": (None, OFFICE_PAGE),
     "speaking-slot-create": (None, OFFICE_PAGE),
     "speaking-slot-detail": (lambda w: {"pk": w.slot.pk}, OFFICE_PAGE),
@@ -255,6 +262,7 @@ def world(db, settings, tmp_path):
     meeting = MeetingFactory(expo=expo)
     MeetingAttendee.objects.create(meeting=meeting, exhibitor=exhibitor_a)
     MeetingAttendee.objects.create(meeting=meeting, member=member)
+    guest = MeetingAttendee.objects.create(meeting=meeting, contact=contact2)
     invitee = get_user_model().objects.create_user(username="invitee", email="invitee@example.org")
     invitee.set_unusable_password()
     invitee.save()
@@ -292,6 +300,8 @@ def world(db, settings, tmp_path):
         api_key=_key,
         raw_key=raw_key,
         feed_token=calendar_feed_issue(member=member, actor=users["office"]),
+        guest=guest,
+        response_token=response_link_issue(attendee=guest),
         invitation_token=invitation_token(user=invitee),
     )
 

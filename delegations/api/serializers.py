@@ -110,6 +110,9 @@ class ContactSerializer(serializers.Serializer):
     phone = serializers.CharField(help_text="E.164, e.g. +821012345678, or empty.")
     languages = serializers.ListField(child=serializers.CharField())
     preferred_language = serializers.CharField()
+    never_email = serializers.BooleanField(
+        help_text="Reached through their protocol office: the portal never e-mails this person."
+    )
     tags = serializers.ListField(child=serializers.CharField())
     consent = serializers.ChoiceField(choices=[("", ""), *list(Contact.Consent.choices)])
     owner = serializers.IntegerField(allow_null=True, help_text="User id of the office member who owns it.")
@@ -140,6 +143,7 @@ class ContactWriteSerializer(serializers.Serializer):
     country = CountryField(required=False, allow_blank=True)
     languages = serializers.ListField(child=serializers.CharField(max_length=12), required=False)
     preferred_language = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    never_email = serializers.BooleanField(required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
     consent = serializers.ChoiceField(choices=Contact.Consent.choices, required=False, allow_blank=True)
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), required=False, allow_null=True)

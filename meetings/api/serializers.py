@@ -19,7 +19,11 @@ class AttendeeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MeetingAttendee
-        fields = ["type", "id", "role"]
+        fields = ["type", "id", "role", "response", "proposed_starts_at", "responded_at"]
+        extra_kwargs = {
+            "response": {"help_text": "A guest's answer through their response link (members: pending)."},
+            "proposed_starts_at": {"help_text": "The start the guest proposed, when response is proposed."},
+        }
 
     def get_type(self, obj: MeetingAttendee) -> str:
         if obj.member_id:
@@ -63,9 +67,16 @@ class MeetingSerializer(serializers.ModelSerializer):
             "objectives",
             "agenda",
             "outcome",
+            "notify_contacts",
             "sequence",
             "updated_at",
         ]
+        extra_kwargs = {
+            "notify_contacts": {
+                "help_text": "Whether the contact attendees (guests) get the invitation, change notices and "
+                "reminders. Members always get theirs."
+            }
+        }
 
     def to_representation(self, instance: Meeting) -> dict[str, Any]:
         request = self.context.get("request")
@@ -187,6 +198,20 @@ class MeetingWriteSerializer(serializers.Serializer):
     objectives = serializers.CharField(required=False, allow_blank=True)
     agenda = serializers.CharField(required=False, allow_blank=True)
     outcome = serializers.CharField(required=False, allow_blank=True)
+    notify_contacts = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "E-mail the contact attendees (invitation, change notices, reminders); default false. "
+            "Switching it on sends them the invitation."
+        ),
+    )
+    tell_contacts = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text=_(
+            "For this change only: whether guests of a meeting with notify_contacts hear of it (false: members only)."
+        ),
+    )
     confirm_outside_expo = serializers.BooleanField(
         required=False, default=False, help_text=_("Confirms a meeting outside the expo's days.")
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -44,6 +44,18 @@ def _wall_clock(data: dict[str, Any], expo) -> None:
             data[field] = aware(data[field], tz)
 
 
+def _flag(value: str | None, *, field: str, default: bool) -> bool:
+    """A true/false query parameter; anything else is a 400 naming the parameter."""
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise DjangoValidationError({field: ["Use true or false."]})
+
+
 def _attendee_dicts(rows: list[dict[str, Any]] | None) -> list[AttendeeInput] | None:
     if rows is None:
         return None
@@ -72,9 +84,17 @@ class ClashNarrowingMixin(KeyWriteRecordMixin):
         responses={200: serializers.MeetingSerializer, 400: TRAVEL_RESPONSE, 409: CONFLICT_RESPONSE},
     ),
     destroy=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "tell_contacts",
+                OpenApiTypes.BOOL,
+                description="false: a meeting with notify_contacts is cancelled without telling its guests.",
+            )
+        ],
         responses={200: serializers.MeetingSerializer},
         description="Cancels the meeting (it stays, with status cancelled, so calendars remove it); "
-        "its busy time is freed and reminders stop.",
+        "its busy time is freed and reminders stop. Guests are told only with notify_contacts "
+        "(and not with ?tell_contacts=false).",
     ),
 )
 class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
@@ -107,6 +127,7 @@ class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
         data = dict(incoming.validated_data)
         _wall_clock(data, data["expo"])
         data["attendees"] = _attendee_dicts(data.get("attendees")) or []
+        data.pop("tell_contacts", None)  # a new meeting's guests hear from it only with notify_contacts
         meeting = services.meeting_create(actor=actor_of(request), **data)
         return self._answer(meeting, status.HTTP_201_CREATED)
 
@@ -125,7 +146,10 @@ class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
         return self._answer(meeting)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        meeting = services.meeting_cancel(meeting=self.get_object(), actor=actor_of(request))
+        tell_contacts = _flag(request.query_params.get("tell_contacts"), field="tell_contacts", default=True)
+        meeting = services.meeting_cancel(
+            meeting=self.get_object(), actor=actor_of(request), tell_contacts=tell_contacts
+        )
         return self._answer(meeting)
 
     @extend_schema(request=serializers.MeetingCheckSerializer, responses=serializers.MeetingCheckResultSerializer)

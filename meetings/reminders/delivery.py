@@ -28,6 +28,7 @@ from meetings.reminders.messages import (
     slot_deadline_message,
 )
 from meetings.reminders.scheduling import ACTIVE_STATUSES, OPEN_STATES
+from meetings.response_links import response_link_issue, response_url
 
 logger = logging.getLogger(__name__)
 
@@ -273,11 +274,17 @@ def _deliver_one(reminder_id: int, row: Reminder | None, mail_connection, cache:
         if blocked is not None:
             finish(blocked, row.last_error)
             return blocked
-        recipient = attendee_recipient(row.attendee)
+        recipient = attendee_recipient(row.attendee, meeting=row.meeting)
         assert recipient is not None  # checked by _pre_check
+        link = ""
+        if row.attendee.contact_id is not None and row.kind != Reminder.Kind.CANCELLED:
+            # A guest's mail carries a personal response link (stored hashed, in this transaction).
+            link = response_url(response_link_issue(attendee=row.attendee))
         row.attempts += 1
         try:
-            reminder_message(reminder=row, recipient=recipient, connection=mail_connection, cache=cache).send()
+            reminder_message(
+                reminder=row, recipient=recipient, connection=mail_connection, cache=cache, response_url=link
+            ).send()
         except Exception as exc:  # noqa: BLE001 — any mail failure counts as one attempt
             error = f"{type(exc).__name__}: {exc}"[:2000]
             if isinstance(exc, _UNREACHABLE):
@@ -305,8 +312,8 @@ def _pre_check(row: Reminder, now: dt.datetime) -> str | None:
     if meeting.starts_at <= now:
         row.last_error = "meeting had started before the reminder could be sent"
         return Reminder.State.SKIPPED
-    if attendee_recipient(row.attendee) is None:
-        row.last_error = "attendee has no e-mail address"
+    if attendee_recipient(row.attendee, meeting=meeting) is None:
+        row.last_error = "attendee has no e-mail address, or is a guest the meeting does not e-mail"
         return Reminder.State.CANCELLED
     return None
 

@@ -32,8 +32,13 @@ class Recipient:
     home_time_zone: str
 
 
-def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
-    """The address, language and home zone of an attendee, or None when there is nobody to write to."""
+def attendee_recipient(attendee: MeetingAttendee, *, meeting: Meeting) -> Recipient | None:
+    """The address, language and home zone of an attendee, or None when there is nobody to write to.
+
+    Members are written to whenever they have an address. A guest (contact) only when the office
+    said so for this meeting (``notify_contacts``) and the contact is not marked "never e-mail"
+    (reached through their protocol office).
+    """
     member = attendee.member
     if member is not None:
         if not member.email:
@@ -44,7 +49,7 @@ def attendee_recipient(attendee: MeetingAttendee) -> Recipient | None:
         return Recipient(member.email, member.full_name, language, home)
     contact = attendee.contact
     if contact is not None:
-        if not contact.email:
+        if not contact.email or contact.never_email or not meeting.notify_contacts:
             return None
         return Recipient(contact.email, contact.full_name, contact.preferred_language or "en", "")
     return None  # exhibitors are reached through their representatives, who are members
@@ -63,16 +68,22 @@ TEMPLATES: dict[str, str] = {
     Reminder.Kind.RESCHEDULED: "meetings/email/rescheduled.txt",
     Reminder.Kind.CANCELLED: "meetings/email/cancelled.txt",
 }
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+# Mails and the guests' response page also speak Korean (the host country's language at the
+# expo), which the office's own pages do not offer.
+GUEST_LANGUAGES = ("en", "zh-hant", "ko")
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES} | set(GUEST_LANGUAGES)
 
 
 def recipient_language(code: str | None) -> str:
-    """Map a stored language ('zh-TW', 'zh-Hant', 'en-GB' …) onto one the portal is translated into."""
+    """Map a stored language ('zh-TW', 'zh-Hant', 'en-GB', 'ko-KR' …) onto one mails are translated into."""
     code = (code or "").lower().replace("_", "-")
     if code in SUPPORTED_LANGUAGES:
         return code
     if code.startswith("zh") and any(part in code for part in ("hant", "tw", "hk", "mo")):
         return "zh-hant"
+    base = code.split("-")[0]
+    if base in SUPPORTED_LANGUAGES:
+        return base
     return settings.LANGUAGE_CODE
 
 
@@ -112,29 +123,39 @@ def prefetch_meeting_attendees(meetings: list[Meeting]) -> None:
     prefetch_related_objects(meetings, ATTENDEES)
 
 
+def attendee_label(person: object) -> str:
+    """How a mail lists someone on the meeting: 'Name (native name), Organisation'."""
+    label = str(person)
+    native = getattr(person, "native_name", "")
+    if native and native != label:
+        label = f"{label} ({native})"
+    organization = getattr(person, "organization", None)
+    if organization is not None:
+        label = f"{label}, {organization}"
+    return label
+
+
+def meeting_place(meeting: Meeting) -> str:
+    """Venue, free-text place and the venue's address, as mails and the guests' page show them."""
+    parts = [meeting.venue.name if meeting.venue else "", meeting.location]
+    if meeting.venue and meeting.venue.address:
+        parts.append(meeting.venue.address)
+    return ", ".join(p for p in parts if p)
+
+
 def meeting_facts(meeting: Meeting, cache: dict | None = None) -> MeetingFacts:
     key = (meeting.pk, meeting.sequence, meeting.status, meeting.updated_at)
     if cache is not None and key in cache:
         return cache[key]
     if "attendees" not in getattr(meeting, "_prefetched_objects_cache", {}):
         prefetch_meeting_attendees([meeting])
-    names = []
-    for attendee in meeting.attendees.all():
-        person = attendee.member or attendee.contact or attendee.exhibitor
-        label = str(person)
-        native = getattr(person, "native_name", "")
-        if native and native != label:
-            label = f"{label} ({native})"
-        organization = getattr(person, "organization", None)
-        if organization is not None:
-            label = f"{label}, {organization}"
-        names.append(label)
-    place_parts = [meeting.venue.name if meeting.venue else "", meeting.location]
-    if meeting.venue and meeting.venue.address:
-        place_parts.append(meeting.venue.address)
+    names = [
+        attendee_label(attendee.member or attendee.contact or attendee.exhibitor)
+        for attendee in meeting.attendees.all()
+    ]
     # Attached to mails for guests and exhibitors too: the calendar file of one who may see least.
     ics = meeting_ics(meeting=meeting, hidden=hidden_meeting_fields(None))
-    facts = MeetingFacts(names, ", ".join(p for p in place_parts if p), ics)
+    facts = MeetingFacts(names, meeting_place(meeting), ics)
     if cache is not None:
         if len(cache) > 256:
             cache.clear()
@@ -142,39 +163,67 @@ def meeting_facts(meeting: Meeting, cache: dict | None = None) -> MeetingFacts:
     return facts
 
 
-def reminder_message(
-    *, reminder: Reminder, recipient: Recipient, connection=None, cache: dict | None = None
-) -> EmailMessage:
-    """The e-mail for one reminder or notice row, rendered in the recipient's language."""
-    meeting = reminder.meeting
+def render_meeting_mail(
+    *,
+    meeting: Meeting,
+    kind: str,
+    recipient: Recipient,
+    place: str,
+    attendees: list[str],
+    offset_minutes: int = 0,
+    previous_starts_at: dt.datetime | None = None,
+    response_url: str = "",
+) -> tuple[str, str, str]:
+    """(language, subject, body) of a meeting mail: also what the meeting form previews for guests."""
     expo = meeting.expo
-    facts = meeting_facts(meeting, cache)
     language = recipient_language(recipient.language)
     home = _zone(recipient.home_time_zone)
     with translation.override(language):
         context = {
-            "reminder": reminder,
             "meeting": meeting,
             "expo": expo,
             "recipient": recipient,
-            "offset": _offset_text(reminder.offset_minutes),
+            "offset": _offset_text(offset_minutes),
             "expo_time": time_range(meeting.starts_at, meeting.ends_at, expo.tz),
             "home_time": time_range(meeting.starts_at, meeting.ends_at, home)
             if home is not None and home.key != expo.time_zone
             else "",
             "previous_time": time_range(
-                reminder.previous_starts_at,
-                reminder.previous_starts_at + (meeting.ends_at - meeting.starts_at),
+                previous_starts_at,
+                previous_starts_at + (meeting.ends_at - meeting.starts_at),
                 expo.tz,
             )
-            if reminder.previous_starts_at
+            if previous_starts_at
             else "",
-            "place": facts.place,
-            "attendees": facts.attendees,
+            "place": place,
+            "attendees": attendees,
             "kind": meeting.get_kind_display(),
+            "response_url": response_url,
         }
-        subject = _subject(reminder.kind, meeting.title, str(context["expo_time"]))
-        body = render_to_string(TEMPLATES[reminder.kind], context)
+        subject = _subject(kind, meeting.title, str(context["expo_time"]))
+        body = render_to_string(TEMPLATES[kind], context)
+    return language, subject, body
+
+
+def reminder_message(
+    *, reminder: Reminder, recipient: Recipient, connection=None, cache: dict | None = None, response_url: str = ""
+) -> EmailMessage:
+    """The e-mail for one reminder or notice row, rendered in the recipient's language.
+
+    A guest's mail (other than a cancellation) carries their personal ``response_url``.
+    """
+    meeting = reminder.meeting
+    facts = meeting_facts(meeting, cache)
+    language, subject, body = render_meeting_mail(
+        meeting=meeting,
+        kind=reminder.kind,
+        recipient=recipient,
+        place=facts.place,
+        attendees=facts.attendees,
+        offset_minutes=reminder.offset_minutes,
+        previous_starts_at=reminder.previous_starts_at,
+        response_url=response_url,
+    )
     message = EmailMessage(
         subject=subject,
         body=body,

@@ -73,7 +73,7 @@ def reminders_sync(*, meeting: Meeting) -> None:
             starts_at = meeting.starts_at.astimezone(dt.UTC)
             expo_offsets = meeting.expo.reminder_offsets
             for attendee in _attendees(meeting):
-                if attendee_recipient(attendee) is None:
+                if attendee_recipient(attendee, meeting=meeting) is None:
                     continue
                 for offset in attendee_offsets(attendee, expo_offsets):
                     wanted[(attendee.pk, offset)] = starts_at - dt.timedelta(minutes=offset)
@@ -121,32 +121,48 @@ def _reset(row: Reminder, *, due_at: dt.datetime, state: str) -> None:
     row.last_error = ""
 
 
-def notify_meeting_rescheduled(*, meeting: Meeting, previous_starts_at: dt.datetime) -> None:
+def notify_meeting_rescheduled(
+    *, meeting: Meeting, previous_starts_at: dt.datetime, include_contacts: bool = True
+) -> None:
     """Queue a "time changed" notice (with the updated .ics) to every attendee with an address.
 
-    Side effects: one notice row per attendee, delivered after commit.
+    Guests are included only when the meeting notifies them and ``include_contacts`` (the office
+    may move a meeting without telling its guests yet). Side effects: one notice row per
+    attendee, delivered after commit.
     """
-    _notice(meeting=meeting, kind=Reminder.Kind.RESCHEDULED, previous_starts_at=previous_starts_at)
+    _notice(
+        meeting=meeting,
+        kind=Reminder.Kind.RESCHEDULED,
+        previous_starts_at=previous_starts_at,
+        include_contacts=include_contacts,
+    )
 
 
-def notify_meeting_cancelled(*, meeting: Meeting) -> None:
+def notify_meeting_cancelled(*, meeting: Meeting, include_contacts: bool = True) -> None:
     """Queue a cancellation notice (with a cancelled .ics) to every attendee with an address.
 
-    Side effects: one notice row per attendee, delivered after commit; earlier notices of the
-    meeting still waiting are dropped (the cancellation supersedes them).
+    Side effects: one notice row per attendee (guests as for ``notify_meeting_rescheduled``),
+    delivered after commit; earlier notices of the meeting still waiting are dropped (the
+    cancellation supersedes them).
     """
     Reminder.objects.filter(meeting_id=meeting.pk, state__in=OPEN_STATES).exclude(
         kind__in=[Reminder.Kind.REMINDER, Reminder.Kind.CANCELLED]
     ).update(state=Reminder.State.CANCELLED, claimed_at=None, next_attempt_at=None)
-    _notice(meeting=meeting, kind=Reminder.Kind.CANCELLED)
+    _notice(meeting=meeting, kind=Reminder.Kind.CANCELLED, include_contacts=include_contacts)
 
 
-def notify_attendees_added(*, meeting: Meeting, attendee_ids: Iterable[int]) -> None:
+def notify_attendees_added(*, meeting: Meeting, attendee_ids: Iterable[int], include_contacts: bool = True) -> None:
     """Queue a confirmation with the meeting's .ics to the given attendees (new meeting or late add).
 
-    Side effects: one notice row per attendee with an address, delivered after commit.
+    Side effects: one notice row per attendee with an address (guests only when the meeting
+    notifies them and ``include_contacts``), delivered after commit.
     """
-    _notice(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, attendee_ids=list(attendee_ids))
+    _notice(
+        meeting=meeting,
+        kind=Reminder.Kind.CONFIRMATION,
+        attendee_ids=list(attendee_ids),
+        include_contacts=include_contacts,
+    )
 
 
 def _notice(
@@ -155,6 +171,7 @@ def _notice(
     kind: str,
     attendee_ids: list[int] | None = None,
     previous_starts_at: dt.datetime | None = None,
+    include_contacts: bool = True,
 ) -> None:
     now = timezone.now()
     rows = [
@@ -168,7 +185,8 @@ def _notice(
             previous_starts_at=previous_starts_at,
         )
         for attendee in _attendees(meeting, attendee_ids)
-        if attendee_recipient(attendee) is not None
+        if attendee_recipient(attendee, meeting=meeting) is not None
+        and (include_contacts or attendee.contact_id is None)
     ]
     if not rows:
         return

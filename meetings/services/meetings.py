@@ -49,6 +49,7 @@ EDITABLE = frozenset(
         "objectives",
         "agenda",
         "outcome",
+        "notify_contacts",
     }
 )
 TEXT_LIMITS = {"title": 300, "location": 300, "language_a": 12, "language_b": 12}
@@ -69,6 +70,7 @@ class MeetingFields(TypedDict, total=False):
     objectives: str | None
     agenda: str | None
     outcome: str | None
+    notify_contacts: bool
 
 
 class AttendeeInput(TypedDict, total=False):
@@ -291,15 +293,37 @@ class _Change:
         return self.cancelled and self.before.fields["status"] != Meeting.Status.CANCELLED
 
 
-def _notify_change(*, meeting: Meeting, change: _Change, added: list[int]) -> None:
-    """A cancellation notice, or a "time changed" notice and confirmations to new attendees."""
+def _notify_change(*, meeting: Meeting, change: _Change, added: list[int], tell_contacts: bool) -> None:
+    """A cancellation notice, or a "time changed" notice and confirmations to new attendees.
+
+    Guests hear only from a meeting that notifies them (``notify_contacts``), and not of this
+    change when ``tell_contacts`` is false. Switching ``notify_contacts`` on sends them the
+    invitation (instead of a "time changed" notice).
+    """
     if change.newly_cancelled:
-        reminders.notify_meeting_cancelled(meeting=meeting)
-    elif not change.cancelled:
-        if change.times:
-            reminders.notify_meeting_rescheduled(meeting=meeting, previous_starts_at=change.before.fields["starts_at"])
-        if added:
-            reminders.notify_attendees_added(meeting=meeting, attendee_ids=added)
+        reminders.notify_meeting_cancelled(meeting=meeting, include_contacts=tell_contacts)
+        return
+    if change.cancelled:
+        return
+    newly_inviting = meeting.notify_contacts and not change.before.fields["notify_contacts"]
+    if change.times:
+        reminders.notify_meeting_rescheduled(
+            meeting=meeting,
+            previous_starts_at=change.before.fields["starts_at"],
+            include_contacts=tell_contacts and not newly_inviting,
+        )
+    invited = set(added)
+    if newly_inviting and tell_contacts:
+        invited |= {row.pk for row in meeting.attendees.all() if row.contact_id is not None}
+    if invited:
+        reminders.notify_attendees_added(meeting=meeting, attendee_ids=sorted(invited), include_contacts=tell_contacts)
+
+
+def _reset_responses(*, meeting: Meeting) -> None:
+    """A new time asks the guests again: earlier answers were about the old one (the log keeps them)."""
+    MeetingAttendee.objects.filter(meeting_id=meeting.pk, contact__isnull=False).exclude(
+        response=MeetingAttendee.Response.PENDING
+    ).update(response=MeetingAttendee.Response.PENDING, proposed_starts_at=None, responded_at=None)
 
 
 # --- Services ------------------------------------------------------------------------------------
@@ -323,6 +347,7 @@ def meeting_create(
     objectives: str = "",
     agenda: str = "",
     outcome: str = "",
+    notify_contacts: bool = False,
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
     notify: bool = True,
@@ -332,7 +357,8 @@ def meeting_create(
     Side effects: a ``Meeting`` and its ``MeetingAttendee`` rows; ``BusyTime`` for member and
     contact attendees and a bookable venue (unless cancelled); reminder rows
     (``reminders_sync``) and a confirmation with the ``.ics`` to each attendee
-    (``notify_attendees_added``, sent on commit); a history event (pghistory).
+    (``notify_attendees_added``, sent on commit) — to guests (contacts) only with
+    ``notify_contacts``, their mails carrying a personal response link; a history event (pghistory).
     Raises ``ValidationError`` (per field), ``SchedulingConflict`` (double booking) or
     ``TravelBufferWarning`` (unless ``override_travel``); nothing is saved then.
     ``notify=False`` skips the confirmation e-mails (imports, demo data); reminders still apply.
@@ -352,6 +378,7 @@ def meeting_create(
         objectives=objectives or "",
         agenda=agenda or "",
         outcome=outcome or "",
+        notify_contacts=bool(notify_contacts),
         created_by_id=_actor_id(actor),
     )
     _check_fields(meeting=meeting, errors=errors, confirm_outside_expo=confirm_outside_expo)
@@ -382,6 +409,7 @@ def meeting_update(
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
     notify: bool = True,
+    tell_contacts: bool = True,
     **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Change any of a meeting's fields, its status or its attendees (``None`` keeps them).
@@ -390,8 +418,11 @@ def meeting_update(
     ``BusyTime`` when time, venue, status or attendees change (clashes raise
     ``SchedulingConflict``; cancelling frees it); re-syncs reminders; a "time changed" notice
     after a move, a cancellation notice after cancelling, a confirmation to new attendees
-    (all sent on commit; ``notify=False`` skips them); a history event. On any error nothing
-    changes.
+    (all sent on commit; ``notify=False`` skips them). Guests (contacts) get these only when
+    the meeting has ``notify_contacts`` and ``tell_contacts`` is true; switching
+    ``notify_contacts`` on sends them the invitation, switching it off stops their reminders.
+    A new time puts the guests' answers back to pending. A history event. On any error
+    nothing changes.
     """
     unknown = set(fields) - EDITABLE
     if unknown:
@@ -428,9 +459,11 @@ def meeting_update(
         if change.moved or change.reinstated:
             _check_travel(meeting=locked, footprint=footprint, override_travel=override_travel)
 
+    if change.times:
+        _reset_responses(meeting=locked)
     reminders.reminders_sync(meeting=locked)
     if notify:
-        _notify_change(meeting=locked, change=change, added=added)
+        _notify_change(meeting=locked, change=change, added=added, tell_contacts=tell_contacts)
     meeting.refresh_from_db()
     return locked
 
@@ -445,6 +478,7 @@ def meeting_reschedule(
     confirm_outside_expo: bool = False,
     override_travel: bool = False,
     notify: bool = True,
+    tell_contacts: bool = True,
 ) -> Meeting:
     """Move a meeting in time (and optionally to another venue); see ``meeting_update``."""
     fields: MeetingFields = {"starts_at": starts_at, "ends_at": ends_at}
@@ -456,16 +490,22 @@ def meeting_reschedule(
         confirm_outside_expo=confirm_outside_expo,
         override_travel=override_travel,
         notify=notify,
+        tell_contacts=tell_contacts,
         **fields,
     )
 
 
-def meeting_cancel(*, meeting: Meeting, actor: Actor | None, notify: bool = True) -> Meeting:
+def meeting_cancel(
+    *, meeting: Meeting, actor: Actor | None, notify: bool = True, tell_contacts: bool = True
+) -> Meeting:
     """Cancel a meeting: frees its busy time, stops its reminders, tells the attendees.
 
-    Side effects: as ``meeting_update`` with ``status="cancelled"``. Cancelling a cancelled
-    meeting changes nothing.
+    Side effects: as ``meeting_update`` with ``status="cancelled"`` (guests are told only when
+    the meeting notifies them and ``tell_contacts``; their response links stop working).
+    Cancelling a cancelled meeting changes nothing.
     """
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
-    return meeting_update(meeting=meeting, actor=actor, status=Meeting.Status.CANCELLED, notify=notify)
+    return meeting_update(
+        meeting=meeting, actor=actor, status=Meeting.Status.CANCELLED, notify=notify, tell_contacts=tell_contacts
+    )

@@ -201,6 +201,7 @@ def make_due_reminders(count: int, *, first_due: dt.datetime, spread: dt.timedel
                 status=Meeting.Status.CONFIRMED,
                 starts_at=first_due + i * step + dt.timedelta(hours=1),
                 ends_at=first_due + i * step + dt.timedelta(hours=2),
+                notify_contacts=True,
             )
             for i in range(count)
         ]

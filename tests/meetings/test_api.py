@@ -42,10 +42,12 @@ def test_meeting_post_creates_with_attendees(office_client, scene):
     assert body["title"] == "Smart waste with Rabat"
     assert body["status"] == "proposed"
     assert body["starts_at"] == "2027-09-04T01:00:00Z"
+    no_answer = {"response": "pending", "proposed_starts_at": None, "responded_at": None}
     assert body["attendees"] == [
-        {"type": "member", "id": scene.members[0].pk, "role": "host"},
-        {"type": "contact", "id": scene.contacts[0].pk, "role": "participant"},
+        {"type": "member", "id": scene.members[0].pk, "role": "host", **no_answer},
+        {"type": "contact", "id": scene.contacts[0].pk, "role": "participant", **no_answer},
     ]
+    assert body["notify_contacts"] is False
     assert BusyTime.objects.filter(source="meeting", source_id=body["id"]).count() == 3
 
 
@@ -321,7 +323,16 @@ def test_meeting_patch_attendees_replaces_and_rechecks(office_client, scene):
         format="json",
     )
     assert response.status_code == 200
-    assert response.json()["attendees"] == [{"type": "member", "id": scene.members[1].pk, "role": "interpreter"}]
+    assert response.json()["attendees"] == [
+        {
+            "type": "member",
+            "id": scene.members[1].pk,
+            "role": "interpreter",
+            "response": "pending",
+            "proposed_starts_at": None,
+            "responded_at": None,
+        }
+    ]
     assert list(
         BusyTime.objects.filter(source="meeting", source_id=meeting.pk).values_list("member_id", flat=True)
     ) == [scene.members[1].pk]

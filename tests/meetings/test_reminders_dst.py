@@ -91,6 +91,7 @@ def test_reminders_fall_due_at_exact_elapsed_offsets_across_dst(case, time_machi
         kind="business",
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=1),
+        notify_contacts=True,
     )
     member = MemberFactory(delegation__expo=expo, home_time_zone=home_zone)
     MeetingAttendee.objects.create(meeting=meeting, member=member)

@@ -38,6 +38,7 @@ def _create(expo, contact, member):
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=1),
         attendees=[{"type": "contact", "id": contact.pk}, {"type": "member", "id": member.pk}],
+        notify_contacts=True,
         confirm_outside_expo=True,
     )
 

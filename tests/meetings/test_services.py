@@ -229,14 +229,14 @@ def test_meeting_services_call_reminders_and_notices(scene, monkeypatch):
     monkeypatch.setattr(
         reminders,
         "notify_attendees_added",
-        lambda *, meeting, attendee_ids: calls.append(("added", len(list(attendee_ids)))),
+        lambda *, meeting, attendee_ids, **_: calls.append(("added", len(list(attendee_ids)))),
     )
     monkeypatch.setattr(
         reminders,
         "notify_meeting_rescheduled",
-        lambda *, meeting, previous_starts_at: calls.append(("moved", previous_starts_at)),
+        lambda *, meeting, previous_starts_at, **_: calls.append(("moved", previous_starts_at)),
     )
-    monkeypatch.setattr(reminders, "notify_meeting_cancelled", lambda *, meeting: calls.append(("cancelled",)))
+    monkeypatch.setattr(reminders, "notify_meeting_cancelled", lambda *, meeting, **_: calls.append(("cancelled",)))
     meeting = book(scene, start=seoul(4, 10), end=seoul(4, 11), members=scene.members[:2])
     meeting_reschedule(meeting=meeting, actor=None, starts_at=seoul(4, 12), ends_at=seoul(4, 13))
     meeting_update(meeting=meeting, actor=None, agenda="No time change")

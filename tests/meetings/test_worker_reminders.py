@@ -50,6 +50,7 @@ def _book(expo, contact, starts_at: dt.datetime) -> Meeting:
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(minutes=30),
         attendees=[{"type": "contact", "id": contact.pk}],
+        notify_contacts=True,
         confirm_outside_expo=True,
     )
 

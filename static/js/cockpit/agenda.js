@@ -1,6 +1,8 @@
 // Agenda grid: drag a meeting (or move it with the keyboard) to another time or lane.
 // The move is saved with PATCH /api/v1/meetings/{id}/; a 409 answer puts the meeting back
 // where it was and shows the clash next to its lane. Nothing is changed on the server then.
+// Moving a meeting that e-mails its guests asks first whether to tell them of the new time
+// (tell_contacts); members are told in any case.
 import { apiErrorMessage, fetchJson } from "./api.js";
 
 const root = document.getElementById("agenda-days");
@@ -19,6 +21,7 @@ function init(root) {
   const isoDay = new Intl.DateTimeFormat("en-CA", { timeZone: expoTz, year: "numeric", month: "2-digit", day: "2-digit" });
   const status = document.getElementById("agenda-status");
   const dialog = document.getElementById("reschedule-dialog");
+  const guestsDialog = document.getElementById("guests-dialog");
   let drag = null; // pointer drag in progress
   let pending = null; // keyboard move not saved yet
   let suppressClick = false;
@@ -66,6 +69,36 @@ function init(root) {
     const { start, end } = timesFor(block);
     return `${dayFmt.format(start)} ${timeFmt.format(start)}–${timeFmt.format(end)}, ${lane.dataset.laneLabel}`;
   };
+
+  // --- guests ----------------------------------------------------------------------------------
+  // "tell", "quiet" (members only) or "keep" (do not move). Escape keeps the meeting where it was.
+  function askGuests(meeting) {
+    return new Promise((resolve) => {
+      if (!guestsDialog) {
+        resolve("quiet");
+        return;
+      }
+      guestsDialog.querySelector('[data-field="question"]').textContent = fmt(S.guests_question, { title: meeting.title });
+      guestsDialog.querySelector('[data-field="tell"]').textContent = S.guests_tell;
+      guestsDialog.querySelector('[data-field="quiet"]').textContent = S.guests_quiet;
+      guestsDialog.querySelector('[data-field="keep"]').textContent = S.guests_keep;
+      guestsDialog.returnValue = "";
+      guestsDialog.addEventListener("close", () => resolve(guestsDialog.returnValue || "keep"), { once: true });
+      guestsDialog.showModal();
+      guestsDialog.querySelector('[data-field="keep"]').focus();
+    });
+  }
+  // The body with the guests' answer, or null when the move is called off.
+  async function withGuestsChoice(meeting, body) {
+    const same = (a, b) => new Date(a).getTime() === new Date(b).getTime();
+    const moved = body.starts_at && !(same(body.starts_at, meeting.starts_at) && same(body.ends_at, meeting.ends_at));
+    if (!moved || !(meeting.guests_mailed > 0)) return body;
+    const choice = await askGuests(meeting);
+    if (choice === "keep") return null;
+    return { ...body, tell_contacts: choice === "tell" };
+  }
+  const movedText = (meeting, body, when) =>
+    fmt(body.tell_contacts === false ? S.moved_quietly : S.moved, { title: meeting.title, when });
 
   // --- saving ----------------------------------------------------------------------------------
   function changesFor(block, fromLane, toLane, start, end) {
@@ -138,8 +171,15 @@ function init(root) {
     await send(block, original, fromLane, toLane, body);
   }
 
-  async function send(block, original, fromLane, toLane, body) {
+  async function send(block, original, fromLane, toLane, wanted) {
     const id = block.dataset.meetingId;
+    const body = await withGuestsChoice(meetings[id], wanted);
+    if (body === null) {
+      restore(block, original);
+      block.focus();
+      say(S.cancelled);
+      return;
+    }
     saving = true;
     block.classList.add("saving");
     block.setAttribute("aria-busy", "true");
@@ -149,7 +189,7 @@ function init(root) {
     block.removeAttribute("aria-busy");
     saving = false;
     if (result.ok) {
-      say(fmt(S.moved, { title: meetings[id].title, when: describe(block, toLane) }), "ok");
+      say(movedText(meetings[id], body, describe(block, toLane)), "ok");
       await refresh(id, toLane);
       return;
     }
@@ -171,7 +211,7 @@ function init(root) {
         alert.hidden = true;
         const moved = await fetchJson(`${root.dataset.api}${id}/`, { method: "PATCH", body: { ...body, override_travel: true } });
         if (moved.ok) {
-          say(fmt(S.moved, { title: meetings[id].title, when }), "ok");
+          say(movedText(meetings[id], body, when), "ok");
           await refresh(id, toLane);
         } else {
           const message = moved.status === 409 ? `${S.conflict} ${S.nothing_changed}` : apiErrorMessage(moved, S);
@@ -361,11 +401,16 @@ function init(root) {
       const body = { starts_at: new Date(start).toISOString(), ends_at: new Date(start + duration).toISOString() };
       const venue = venueValue ? Number(venueValue) : null;
       if (venue !== (meeting.venue ?? null)) body.venue = venue;
+      const sent = await withGuestsChoice(meeting, body);
+      if (sent === null) {
+        say(S.cancelled);
+        return;
+      }
       say(S.saving);
-      const result = await fetchJson(`${root.dataset.api}${id}/`, { method: "PATCH", body });
+      const result = await fetchJson(`${root.dataset.api}${id}/`, { method: "PATCH", body: sent });
       if (result.ok) {
         dialog.close();
-        say(fmt(S.moved, { title: meeting.title, when: `${dayFmt.format(start)} ${timeFmt.format(start)}` }), "ok");
+        say(movedText(meeting, sent, `${dayFmt.format(start)} ${timeFmt.format(start)}`), "ok");
         await refresh(id, laneOf(block));
       } else if (result.status === 409) {
         error.innerHTML = conflictHtml(result.data || {});
