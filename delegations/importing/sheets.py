@@ -156,6 +156,8 @@ def _read_xlsx(data: bytes) -> Sheet:
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise ImportFileError(_("The XLSX file could not be read.")) from exc
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The XLSX file has no sheet."))
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
