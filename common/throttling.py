@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
+from django.db.models.functions import Now
 from rest_framework.throttling import SimpleRateThrottle
 
 from common.models import ApiKey, RateCounter
@@ -75,6 +76,16 @@ def count_hit(key: str, *, window_seconds: int) -> Hit:
         if count == 1:
             cursor.execute(_PRUNE_SQL)
     return Hit(count=count, seconds_left=int(seconds_left))
+
+
+def current_count(key: str) -> int:
+    """Hits counted on ``key`` in its current window (0 when none is running); counts nothing."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        value = backend.get(key)
+        return int(value) if value is not None else 0
+    running = RateCounter.objects.filter(key=key[:200], window_ends_at__gt=Now())
+    return running.values_list("count", flat=True).first() or 0
 
 
 class ApiKeyRateThrottle(SimpleRateThrottle):

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.health import healthz
+from common.login_limit import LimitedAuthenticationForm
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("delegations.api.urls")),
@@ -19,6 +21,8 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Django's sign-in view with the form that knows the address-wide failure limit.
+    path("accounts/login/", LoginView.as_view(authentication_form=LimitedAuthenticationForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # API URL names live in the "api" namespace so they never shadow page names.
