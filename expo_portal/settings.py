@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.query.QueryValueMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.http.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "expo_portal.urls"
@@ -353,6 +355,25 @@ if TRUST_X_FORWARDED_PROTO:
 # The health check is asked over plain HTTP from inside the container (compose healthcheck, probes).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): the pages' scripts are the portal's own ES modules, so no
+# inline script, handler, eval or foreign origin is allowed. Style attributes are (the agenda grid
+# and the completeness meters position with them); style elements and style sheets only from here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 
 # One line per request from common.request_log at INFO; refusals (4xx) never log a traceback
