@@ -105,3 +105,18 @@ def test_m5_xlsx_without_a_sheet_is_refused_with_a_message(client, office_user):
     assert response.status_code == 200
     assert "The XLSX file has no sheet." in response.content.decode()
     assert not ContactImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v1/speaking-slots/?starts_after=0080-08-17T18:51:45-19:22", "starts_after"),
+        ("/api/v1/meetings/?updated_since=2027-09-04T10:00%2B23:00", "updated_since"),
+        ("/api/v1/contacts/?updated_since=0001-01-01T00:00%2B14:00", "updated_since"),
+    ],
+)
+def test_m5_time_filters_the_database_cannot_compare_are_a_400(key_client, url, name):
+    client = key_client("contacts:read", "meetings:read")
+    response = client.get(url)
+    assert response.status_code == 400
+    assert name in response.json()["fields"]
