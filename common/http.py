@@ -55,6 +55,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
+        chosen = response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and "public" not in chosen and "no-store" not in chosen:
             patch_cache_control(response, private=True, no_store=True)
         return response
