@@ -61,10 +61,20 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def _datetime(value: str) -> dt.datetime | None:
+def _datetime(value: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """An aware moment from request text (naive text is read in ``tz``), or None.
+
+    Years 1 and 9999 parse, but moving them into another zone (UTC, the expo's) overflows.
+    """
     try:
-        return parse_datetime(value) if len(value) <= 40 else None
-    except ValueError:
+        parsed = parse_datetime(value) if len(value) <= 40 else None
+        if parsed is None:
+            return None
+        aware = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=tz)
+        for zone in (dt.UTC, tz):
+            aware.astimezone(zone)
+        return aware
+    except (ValueError, OverflowError):
         return None
 
 
@@ -127,11 +137,11 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
     raw_at = request.GET.get("at", "")
     at = _default_moment(expo, timezone.now())
     if raw_at:
-        parsed = _datetime(raw_at)
+        parsed = _datetime(raw_at, tz)
         if parsed is None:
             at_error = _("Enter a date and time such as 2027-09-04 14:30.")
         else:
-            at = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=tz)
+            at = parsed
     members = cockpit_selectors.sort_members(cockpit_selectors.delegation_members(delegation)) if delegation else []
     timeline = cockpit_selectors.expo_timeline(expo, delegation) if delegation else []
     itinerary = [i for i in timeline if i.type == "itinerary"]

@@ -11,6 +11,7 @@ from django.template import loader
 from django.urls import include, path
 
 from common import outbox
+from common.login_limit import LimitedAuthenticationForm
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -32,6 +33,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 urlpatterns = [
+    # Django's sign-in view with the form that knows the address-wide failure limit.
+    path("login/", auth_views.LoginView.as_view(authentication_form=LimitedAuthenticationForm), name="login"),
     path("password_reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -8,4 +8,9 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for its side effect: registers the API-key scheme with the OpenAPI generator.
+        from django.contrib.auth.signals import user_login_failed  # noqa: PLC0415 - with the receiver below
+
         from common.api_keys import schema  # noqa: F401, PLC0415 - registered once the app registry is ready
+        from common.login_limit import count_login_failure  # noqa: PLC0415 - imports models: needs the app registry
+
+        user_login_failed.connect(count_login_failure, dispatch_uid="common.count_login_failure")

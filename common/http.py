@@ -1,8 +1,12 @@
-"""Small request helpers shared by every app: ids from query strings and redirects to user-given targets."""
+"""Small request helpers shared by every app: ids from query strings, redirects to user-given targets, and
+no-store answers to signed-in users."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseRedirect
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_ID = 2**63 - 1
@@ -36,3 +40,22 @@ def safe_redirect_target(request: HttpRequest, target: str | None) -> str | None
 def redirect_to_next(request: HttpRequest, target: str | None, fallback: str) -> HttpResponseRedirect:
     """Redirect to ``target`` if it is safe, else to ``fallback`` (a path the caller built)."""
     return HttpResponseRedirect(safe_redirect_target(request, target) or fallback)
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to a signed-in user, unless the view made it public.
+
+    Pages and API answers for a session show personal data; neither a shared cache nor the
+    browser's back-forward cache on a shared computer may keep them after sign-out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        chosen = response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and "public" not in chosen and "no-store" not in chosen:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

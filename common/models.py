@@ -122,3 +122,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.subject} → {', '.join(self.to)}"
+
+
+class RateCounter(models.Model):
+    """One fixed-window request counter (throttles, failed-login limits) when no Redis is configured.
+
+    Counted with one ``INSERT … ON CONFLICT DO UPDATE SET count = count + 1 RETURNING`` statement
+    (``common.throttling.count_hit``), so concurrent requests never lose an increment.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_ends_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.window_ends_at:%H:%M:%S}"

@@ -6,10 +6,15 @@ and end as a server error; the pull log stores the query as jsonb, so every keye
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django_filters import IsoDateTimeFilter
+from django_filters.fields import IsoDateTimeField
 
 from common.parsers import bad_text
 
@@ -35,3 +40,33 @@ class QueryValueMiddleware:
                 return JsonResponse({"detail": message, "code": "invalid_query", "parameters": bad}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+# PostgreSQL stores offsets up to ±15:59; Python accepts up to ±23:59, and a year-1 or year-9999
+# moment may not survive the move to UTC. Either used to end as a server error in the query.
+MAX_STORABLE_OFFSET = dt.timedelta(hours=15, minutes=59)
+
+
+class StorableIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment that the database can compare with: other offsets and overflows answer 400."""
+
+    def clean(self, value: Any) -> dt.datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        try:
+            if offset is not None and abs(offset) > MAX_STORABLE_OFFSET:
+                raise OverflowError
+            moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Enter a date and time with an offset between -15:59 and +15:59."), code="invalid"
+            ) from None
+        return moment
+
+
+class StorableIsoDateTimeFilter(IsoDateTimeFilter):
+    """``IsoDateTimeFilter`` for any moment the database can store; every API time filter uses it."""
+
+    field_class = StorableIsoDateTimeField

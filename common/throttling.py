@@ -1,33 +1,91 @@
-"""Per-key request throttling (429 with Retry-After); counters live in the shared cache.
+"""Request throttling (429 with Retry-After) over one atomic fixed-window counter shared by all processes.
 
-Every request made with an API key is counted against the key (not the client's address), in
-the cache all web processes share (Redis in production, the database cache on one machine), so
-N gunicorn processes enforce one limit. The rate comes from ``API_KEY_THROTTLE_RATE``
+Every request made with an API key is counted against the key (not the client's address), so N
+gunicorn processes enforce one limit. The rate comes from ``API_KEY_THROTTLE_RATE``
 (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"]``, e.g. ``1200/min``). A refused request
-answers 429 with ``Retry-After`` (whole seconds until the key may call again).
+answers 429 with ``Retry-After`` (whole seconds until the key may call again). The failed-login
+limit counts with the same ``count_hit``.
 
-- Redis: a fixed window counted with one pipelined round trip (``SET NX EX`` + ``INCR`` + ``TTL``).
-- Database cache: DRF's sliding window, its update committed with ``synchronous_commit`` off —
-  a throttle counter lost in a crash costs nothing, while waiting for the disk on every API
-  request would cost more than the request itself.
+- Redis: one pipelined round trip (``SET NX EX`` + ``INCR`` + ``TTL``).
+- Otherwise (the database cache of the embedded default): one ``INSERT … ON CONFLICT DO UPDATE SET
+  count = count + 1 … RETURNING`` on ``common.RateCounter``. A read-modify-write of a cached list
+  (DRF's own throttle) loses increments under concurrency and let far more through than the
+  limit. The statement commits with ``synchronous_commit`` off: a counter lost in a crash costs
+  nothing, waiting for the disk on every request would cost more than the request itself.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
+from django.db.models.functions import Now
 from rest_framework.throttling import SimpleRateThrottle
 
-from common.models import ApiKey
+from common.models import ApiKey, RateCounter
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
+
+_COUNT_SQL = """
+INSERT INTO common_ratecounter AS counter (key, window_ends_at, count)
+VALUES (%(key)s, clock_timestamp() + make_interval(secs => %(seconds)s), 1)
+ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN counter.window_ends_at <= clock_timestamp() THEN 1 ELSE counter.count + 1 END,
+    window_ends_at = CASE
+        WHEN counter.window_ends_at <= clock_timestamp() THEN EXCLUDED.window_ends_at
+        ELSE counter.window_ends_at
+    END
+RETURNING counter.count, CEIL(GREATEST(0, EXTRACT(EPOCH FROM counter.window_ends_at - clock_timestamp())))
+"""
+# Windows that ended a day ago are of no use; pruned whenever some key starts a new window.
+_PRUNE_SQL = "DELETE FROM common_ratecounter WHERE window_ends_at < clock_timestamp() - interval '1 day'"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The count of hits in the current window, this one included, and the seconds it still runs."""
+
+    count: int
+    seconds_left: int
+
+
+def count_hit(key: str, *, window_seconds: int) -> Hit:
+    """Count one hit on ``key`` in a fixed window of ``window_seconds``; atomic across processes."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        redis_key = backend.make_and_validate_key(key)
+        # Django's Redis backend keeps its client private; a pipeline needs the client itself.
+        client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]
+        pipeline = client.pipeline()
+        pipeline.set(redis_key, 0, ex=window_seconds, nx=True)
+        pipeline.incr(redis_key)
+        pipeline.ttl(redis_key)
+        _created, count, ttl = pipeline.execute()
+        return Hit(count=count, seconds_left=ttl if ttl and ttl > 0 else window_seconds)
+    alias = router.db_for_write(RateCounter)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(_COUNT_SQL, {"key": key[:200], "seconds": window_seconds})
+        count, seconds_left = cursor.fetchone()
+        if count == 1:
+            cursor.execute(_PRUNE_SQL)
+    return Hit(count=count, seconds_left=int(seconds_left))
+
+
+def current_count(key: str) -> int:
+    """Hits counted on ``key`` in its current window (0 when none is running); counts nothing."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        value = backend.get(key)
+        return int(value) if value is not None else 0
+    running = RateCounter.objects.filter(key=key[:200], window_ends_at__gt=Now())
+    return running.values_list("count", flat=True).first() or 0
 
 
 class ApiKeyRateThrottle(SimpleRateThrottle):
@@ -43,37 +101,16 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        backend = caches[DEFAULT_CACHE_ALIAS]
-        if self.rate is None or not isinstance(backend, RedisCache):
-            return super().allow_request(request, view)
+        if self.rate is None:
+            return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        redis_key = backend.make_and_validate_key(self.key)
-        # Django's Redis backend keeps its client private; a pipeline needs the client itself.
-        client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]
-        pipeline = client.pipeline()
-        pipeline.set(redis_key, 0, ex=self.duration, nx=True)
-        pipeline.incr(redis_key)
-        pipeline.ttl(redis_key)
-        _created, count, ttl = pipeline.execute()
-        if count <= self.num_requests:
+        hit = count_hit(self.key, window_seconds=self.duration)
+        if hit.count <= self.num_requests:
             return True
-        self.retry_after = ttl if ttl and ttl > 0 else self.duration
+        self.retry_after = hit.seconds_left or self.duration
         return False
-
-    def throttle_success(self) -> bool:
-        self.history.insert(0, self.now)
-        backend = caches[DEFAULT_CACHE_ALIAS]
-        if isinstance(backend, DatabaseCache):
-            alias = router.db_for_write(backend.cache_model_class)
-            with transaction.atomic(using=alias):
-                with connections[alias].cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                self.cache.set(self.key, self.history, self.duration)
-        else:
-            self.cache.set(self.key, self.history, self.duration)
-        return True
 
     def wait(self) -> float | None:
         """Whole seconds (at least 1) until a request is allowed again: the Retry-After header."""

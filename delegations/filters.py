@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.api_keys.pulls import allowed_fields
+from common.query import StorableIsoDateTimeFilter
 from delegations.models import Contact, Expo, Organization
 
 MAX_SEARCH_LENGTH = 100
@@ -234,7 +235,7 @@ class ContactFilterSet(CachedFormFilterSet):
             "ignored and small typos tolerated."
         ),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = StorableIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_(
@@ -278,7 +279,7 @@ class OrganizationFilterSet(CachedFormFilterSet):
         method="filter_q",
         help_text=_("Search the name (Latin or native script); accents and case ignored, small typos tolerated."),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = StorableIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("ISO 8601 time: organisations created or changed at or after it (same rule as contacts)."),

@@ -115,7 +115,14 @@ def clean_image(upload: IO[bytes], *, max_side: int = MAX_SIDE) -> CleanImage:
 
 
 def _encode(img: Image.Image, stem: str, has_alpha: bool) -> ContentFile:
-    """A fresh encoding: no EXIF, ICC profile, text chunks or comments are carried over."""
+    """A fresh encoding: no EXIF, ICC profile, text chunks or comments are carried over.
+
+    Pillow's encoders write what ``img.info`` still holds from the upload (a JPEG comment, an ICC
+    profile), so only the pixels are copied into a new image before saving.
+    """
+    pixels_only = Image.new(img.mode, img.size)
+    pixels_only.paste(img)
+    img = pixels_only
     buffer = io.BytesIO()
     if has_alpha:
         img.save(buffer, format="PNG", optimize=True)

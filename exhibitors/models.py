@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -135,6 +138,9 @@ class GalleryImage(models.Model):
         return self.caption or self.image.name
 
 
+LEAD_NOTE_MAX_LENGTH = 4000  # a page of text: more than any booth note, far less than an upload
+
+
 class Lead(models.Model):
     """A person met at the booth; private to its exhibitor and the office."""
 
@@ -146,7 +152,11 @@ class Lead(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
     interest = models.CharField(_("interest"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # max_length bounds the form and the API field; the validator the service's full_clean; the
+    # constraint every other path.
+    note = models.TextField(
+        _("note"), blank=True, max_length=LEAD_NOTE_MAX_LENGTH, validators=[MaxLengthValidator(LEAD_NOTE_MAX_LENGTH)]
+    )
     shared_with_office = models.BooleanField(_("share with the office"), default=False)
     captured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -157,6 +167,9 @@ class Lead(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(full_name=""), name="lead_has_name"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), LEAD_NOTE_MAX_LENGTH), name="lead_note_bounded"
+            ),
         ]
 
     def __str__(self) -> str:

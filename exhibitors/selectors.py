@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from common.roles import user_is_office
 from delegations import selectors as contact_selectors
 from delegations.models import Contact
-from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
+from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, GalleryImage, Lead, Pavilion
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -195,3 +195,24 @@ def lead_match_contact(*, full_name: str = "", organization_name: str = "", emai
             .first()
         )
     return None
+
+
+def media_is_published(name: str) -> bool:
+    """Whether the stored file ``name`` is part of some published booth profile (public then)."""
+    return BoothProfile.objects.filter(
+        Q(published__logo=name)
+        | Q(published__logo_thumbnail=name)
+        | Q(published__gallery__contains=[{"image": name}])
+        | Q(published__gallery__contains=[{"thumbnail": name}])
+    ).exists()
+
+
+def media_exhibitor_ids(name: str) -> set[int]:
+    """The exhibitors whose working copy (logo or gallery) holds the stored file ``name``."""
+    owners = set(
+        BoothProfile.objects.filter(Q(logo=name) | Q(logo_thumbnail=name)).values_list("exhibitor_id", flat=True)
+    )
+    owners.update(
+        GalleryImage.objects.filter(Q(image=name) | Q(thumbnail=name)).values_list("profile__exhibitor_id", flat=True)
+    )
+    return owners

@@ -1,19 +1,18 @@
 """Root URLs: each app's pages and API, included; nothing of their own."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.health import healthz
+from exhibitors.views.media import media_file
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("delegations.api.urls")),
     path("", include("exhibitors.api.urls")),
     path("", include("meetings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -29,8 +28,9 @@ urlpatterns = [
     path("", include("meetings.urls")),
 ]
 
-# Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py),
-# so the app may serve them itself; a reverse proxy in front can take this over.
+# Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py).
+# Published ones are public; drafts only for their exhibitor and the office (exhibitors/views/media.py).
+# A reverse proxy in front may serve the published ones itself, never the whole folder.
 urlpatterns += [
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>.*)$", media_file, name="media"),
 ]

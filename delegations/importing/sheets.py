@@ -240,7 +240,7 @@ def _read_xlsx(data: bytes) -> Sheet:
         raise ImportFileError(_("The XLSX file could not be read.")) from exc
     try:
         if not values.worksheets:
-            raise ImportFileError(_("The workbook has no sheet."))
+            raise ImportFileError(_("The XLSX file has no sheet."))
         value_sheet = values.worksheets[0]
         # The sheet's own size claim is not trusted (a tiny file may claim a million columns):
         # without it rows hold the cells the file has, unpadded; width is capped per row.

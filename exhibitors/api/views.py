@@ -107,7 +107,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
             409: OpenApiResponse(description="Stale version: someone saved in between; nothing changed."),
         },
     )
-    @action(detail=True, methods=["get", "patch"], url_path="profile")
+    @action(
+        detail=True, methods=["get", "patch"], url_path="profile", serializer_class=serializers.BoothProfileSerializer
+    )
     def profile(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "GET":
             exhibitor = self.get_object()
@@ -139,7 +141,12 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["DELETE"], parameters=[IF_MATCH], request=None, responses=serializers.BoothProfileSerializer
     )
-    @action(detail=True, methods=["post", "delete"], url_path="profile/logo")
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        url_path="profile/logo",
+        serializer_class=serializers.BoothProfileSerializer,
+    )
     def logo(self, request: Request, pk: str | None = None) -> Response:
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isascii() and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE_BYTES:
@@ -175,7 +182,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         },
         description="Hand the working copy to the office for review.",
     )
-    @action(detail=True, methods=["post"], url_path="profile/submit")
+    @action(
+        detail=True, methods=["post"], url_path="profile/submit", serializer_class=serializers.BoothProfileSerializer
+    )
     def submit(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
         services.profile_submit(
@@ -189,7 +198,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.BoothProfileSerializer, 403: OpenApiResponse(description="Office only.")},
         description="Office only: publish the submitted working copy (the version reviewed).",
     )
-    @action(detail=True, methods=["post"], url_path="profile/publish")
+    @action(
+        detail=True, methods=["post"], url_path="profile/publish", serializer_class=serializers.BoothProfileSerializer
+    )
     def publish(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
         if not is_office_request(request):
@@ -205,7 +216,9 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.BoothProfileSerializer, 403: OpenApiResponse(description="Office only.")},
         description="Office only: send the submitted profile back with a comment.",
     )
-    @action(detail=True, methods=["post"], url_path="profile/send-back")
+    @action(
+        detail=True, methods=["post"], url_path="profile/send-back", serializer_class=serializers.BoothProfileSerializer
+    )
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
         if not is_office_request(request):

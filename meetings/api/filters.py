@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from common.query import StorableIsoDateTimeFilter
 from meetings.models import Meeting, SpeakingSlot
 
 
@@ -12,9 +13,9 @@ class MeetingFilter(django_filters.FilterSet):
     contact = django_filters.NumberFilter(field_name="attendees__contact", distinct=True)
     exhibitor = django_filters.NumberFilter(field_name="attendees__exhibitor", distinct=True)
     venue = django_filters.NumberFilter(field_name="venue")
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    starts_after = StorableIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = StorableIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
 
     class Meta:
         model = Meeting
@@ -24,8 +25,8 @@ class MeetingFilter(django_filters.FilterSet):
 class SpeakingSlotFilter(django_filters.FilterSet):
     speaker = django_filters.NumberFilter(field_name="speakers", distinct=True)
     stage = django_filters.NumberFilter(field_name="stage")
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = StorableIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = StorableIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = SpeakingSlot
