@@ -37,6 +37,7 @@ expo = Expo.objects.create(name="Restart Expo", slug="restart-expo", city="Seoul
 for i in range({COUNT}):
     due = now + dt.timedelta(seconds=8 + i * 40 / {COUNT})
     meeting = Meeting.objects.create(expo=expo, title=f"Restart {{i}}", kind="business", status="confirmed",
+        notify_contacts=True,
         starts_at=due + dt.timedelta(hours=1), ends_at=due + dt.timedelta(hours=2))
     contact = Contact.objects.create(full_name=f"Restart Contact {{i}}", email=f"restart{{i}}@example.org")
     attendee = MeetingAttendee.objects.create(meeting=meeting, contact=contact)
