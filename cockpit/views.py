@@ -22,7 +22,7 @@ from cockpit import agenda, report
 from cockpit import selectors as cockpit_selectors
 from cockpit.links import list_url, object_url
 from common.permissions import office_required
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
 
@@ -80,7 +80,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not user_is_office(request.user):
+    if not request.user.has_perm(OFFICE):
         if exhibitor_selectors.exhibitors_for_user(request.user).exists():
             return redirect("exhibitor-home")
         return page(request, "cockpit/no_role.html", status=403)

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CommonConfig(AppConfig):
+    default = True  # the app's own config; PortalAdminConfig below is Django's admin
     name = "common"
     verbose_name = "Expo Portal"
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,3 +11,10 @@ class CommonConfig(AppConfig):
     def ready(self) -> None:
         # Imported for its side effect: registers the API-key scheme with the OpenAPI generator.
         from common.api_keys import schema  # noqa: F401, PLC0415 - registered once the app registry is ready
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's site, which only the office may open (common/admin_site.py)."""
+
+    default = False
+    default_site = "common.admin_site.PortalAdminSite"

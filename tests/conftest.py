@@ -235,9 +235,9 @@ def page(chromium_browser, live_server):
     # purpose by the page's scripts; only a request the network refused is a problem.
     page.on(
         "requestfailed",
-        lambda req: problems.append(f"request failed: {req.url} {req.failure}")
-        if req.failure != "net::ERR_ABORTED"
-        else None,
+        lambda req: (
+            problems.append(f"request failed: {req.url} {req.failure}") if req.failure != "net::ERR_ABORTED" else None
+        ),
     )
     page.on(
         "response",

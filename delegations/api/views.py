@@ -35,7 +35,7 @@ from delegations.models import Contact, ContactTombstone, Organization
 
 class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ExpoSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
 
     def get_queryset(self):
         return selectors.expo_list()
@@ -43,7 +43,7 @@ class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["expo"]
 
     def get_queryset(self):
@@ -52,7 +52,7 @@ class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.MemberSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["delegation", "role"]
 
     def get_queryset(self):
@@ -118,7 +118,10 @@ class RowResourceViewSet(viewsets.GenericViewSet):
     write_serializer_class: ClassVar[type[drf_serializers.Serializer]]
     filterset_class: ClassVar[type[FilterSet]]
     lookup_value_regex = r"\d+"
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.started = time.monotonic()
@@ -400,7 +403,10 @@ class TombstoneSinceSerializer(drf_serializers.Serializer):
     responses={200: serializers.ContactTombstoneSerializer(many=True), **READ_ERRORS},
 )
 class ContactDeletedView(generics.ListAPIView):
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
     serializer_class = serializers.ContactTombstoneSerializer
     filter_backends = ()
     keyset_orderings: ClassVar[dict[str, tuple[str, ...]]] = {"deleted_at": ("deleted_at", "id")}
@@ -447,7 +453,10 @@ class ExportOptionsSerializer(drf_serializers.Serializer):
     },
 )
 class ContactExportView(generics.GenericAPIView):
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
     filterset_class = ContactFilterSet
     queryset = Contact.objects.all()
     serializer_class = serializers.ContactSerializer

@@ -10,19 +10,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.actors import actor_of
 from common.permissions import is_api_key_request
-from common.roles import user_is_office
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.models import Lead
 from exhibitors.selectors import exhibitors_for_user
@@ -77,17 +75,13 @@ class LeadViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = LeadSerializer
-    api_scope = "exhibitors"
-    exhibitor_access = True
-    exhibitor_methods = ("GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE")
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "exhibitors.list_leads",
+        "write": "exhibitors.add_lead",
+        "match": "exhibitors.add_lead",  # keys never search the contact book
+    }
+    object_rules: ClassVar[dict[str, str]] = {"read": "exhibitors.view_lead", "write": "exhibitors.change_lead"}
     filterset_fields = ["exhibitor", "shared_with_office"]
-
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)
-        if is_api_key_request(request) or user_is_office(request.user):
-            return
-        if not exhibitors_for_user(request.user).exists():
-            raise PermissionDenied("You do not act for any exhibitor.")
 
     def get_queryset(self):
         if is_api_key_request(self.request):
@@ -156,8 +150,6 @@ class LeadViewSet(
     @action(detail=False, methods=["get"], url_path="match", pagination_class=None, filter_backends=[])
     def match(self, request: Request) -> Response:
         """The known contact a visitor would be matched to (name and organisation only)."""
-        if is_api_key_request(request):
-            raise PermissionDenied("API keys cannot use this endpoint.")
         serializer = LeadMatchSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         contact = exhibitor_selectors.lead_match_contact(**serializer.validated_data)

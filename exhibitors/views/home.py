@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.http import parse_id, safe_redirect_target
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors
 from exhibitors.completeness import profile_completeness
 from exhibitors.current import current_exhibitor, set_current_exhibitor
@@ -80,7 +80,7 @@ def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def exhibitor_home(request: HttpRequest) -> HttpResponse:
     """Exhibitor users land on their current exhibitor's profile; the office gets every exhibitor."""
-    if user_is_office(request.user):
+    if request.user.has_perm(OFFICE):
         exhibitors = list(selectors.exhibitors_with_profiles())
         rows = [
             {
@@ -99,7 +99,7 @@ def exhibitor_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exhibitor_team_current(request: HttpRequest) -> HttpResponse:
-    if user_is_office(request.user):
+    if request.user.has_perm(OFFICE):
         return redirect("exhibitor-home")
     exhibitor = current_exhibitor(request)
     if exhibitor is None:

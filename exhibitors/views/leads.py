@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
 from exhibitors.forms import LeadForm
@@ -35,6 +35,8 @@ PAGE_SIZE = 50
 
 
 def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
+    if not request.user.has_perm("exhibitors.use_self_service"):
+        raise PermissionDenied(_("You do not act for any exhibitor."))
     exhibitors = list(exhibitors_for_user(request.user).order_by("name"))
     if not exhibitors:
         raise PermissionDenied(_("You do not act for any exhibitor."))
@@ -42,8 +44,9 @@ def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
 
 
 def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
+    """A lead the user may change (their own exhibitors', or any for the office); others 404."""
     lead = exhibitor_selectors.leads_visible_to(request.user).filter(pk=pk).first()
-    if lead is None:
+    if lead is None or not request.user.has_perm("exhibitors.change_lead", lead):
         raise Http404(_("No such lead."))
     return lead
 
@@ -168,7 +171,7 @@ def lead_export(request: HttpRequest) -> HttpResponse:
         leads = leads.filter(shared_with_office=True)
     if chosen is not None:
         stem = chosen.slug
-    elif len(exhibitors) == 1 and not user_is_office(request.user):
+    elif len(exhibitors) == 1 and not request.user.has_perm(OFFICE):
         stem = exhibitors[0].slug
     else:
         stem = "pavilion"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
@@ -72,8 +72,13 @@ class MeetingViewSet(viewsets.ModelViewSet):
     """Meetings. Exhibitor users read the meetings their exhibitor attends; the office writes."""
 
     serializer_class = serializers.MeetingSerializer
-    api_scope = "meetings"
-    exhibitor_access = True
+    # Exhibitor users read the meetings their exhibitor takes part in (the queryset narrows to them).
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "meetings.list_meetings",
+        "write": "meetings.change_schedule",
+        "check": "meetings.change_schedule",
+    }
+    object_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_meeting"}
     filterset_class = MeetingFilter
 
     def get_queryset(self):
@@ -156,8 +161,8 @@ class IcsRenderer(renderers.BaseRenderer):
 class MeetingIcsView(APIView):
     """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file."""
 
-    api_scope = "meetings"
-    exhibitor_access = True
+    permission_rules: ClassVar[dict[str, str]] = {"get": "meetings.list_meetings"}
+    object_rules: ClassVar[dict[str, str]] = {"get": "meetings.view_meeting"}
     renderer_classes = [renderers.JSONRenderer, IcsRenderer]
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
@@ -166,6 +171,7 @@ class MeetingIcsView(APIView):
         meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
         if meeting is None:
             raise NotFound()
+        self.check_object_permissions(request, meeting)
         response = HttpResponse(meeting_ics(meeting=meeting), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
@@ -193,7 +199,7 @@ class SpeakingSlotViewSet(viewsets.ModelViewSet):
     """Speaking slots at the host's events: speakers, panelists, moderator, the host's deadlines."""
 
     serializer_class = serializers.SpeakingSlotSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_class = SpeakingSlotFilter
 
     def get_queryset(self):
@@ -232,7 +238,7 @@ class FollowUpViewSet(viewsets.ModelViewSet):
     """Follow-ups from meetings and contacts, with owner, due date and status."""
 
     serializer_class = serializers.FollowUpSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_fields = ["expo", "status", "owner", "meeting", "contact"]
 
     def get_queryset(self):

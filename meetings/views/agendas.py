@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from common.actors import actor_of
 from common.permissions import office_required
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations.models import Member
 from exhibitors.models import Exhibitor
 from exhibitors.selectors import exhibitors_for_user
@@ -92,12 +92,12 @@ def exhibitor_schedule(request: HttpRequest, pk: int | None = None) -> HttpRespo
     """An exhibitor user's schedule: only what their exhibitor takes part in (404 otherwise)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    own = list(exhibitors_for_user(request.user).select_related("pavilion__expo").order_by("name"))
-    office = user_is_office(request.user)
-    if not pk and not office and not own:
+    if not pk and not request.user.has_perm("exhibitors.use_self_service"):
         raise PermissionDenied(_("This page is for exhibitors' users."))
+    own = list(exhibitors_for_user(request.user).select_related("pavilion__expo").order_by("name"))
+    office = request.user.has_perm(OFFICE)
     exhibitor = next((e for e in own if e.pk == pk), None) if pk else (own[0] if own else None)
-    if exhibitor is None:
+    if exhibitor is None or not request.user.has_perm("exhibitors.view_exhibitor", exhibitor):
         raise Http404
     return _exhibitor_agenda(request, exhibitor, own=None if office else own)
 
