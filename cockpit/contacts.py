@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from common.permissions import office_required
 from delegations import duplicates
@@ -21,6 +22,7 @@ SHOWN = 100
 
 
 @office_required
+@require_safe
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(
         delegation_selectors.contact_list().select_related("owner").prefetch_related("expos"), pk=pk

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
 
 from cockpit import agenda, report
 from cockpit import selectors as cockpit_selectors
@@ -79,6 +80,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(OFFICE):
         if exhibitor_selectors.exhibitors_for_user(request.user).exists():
@@ -117,6 +119,7 @@ def _default_moment(expo: Any, now: dt.datetime) -> dt.datetime:
 
 
 @office_required
+@require_safe
 def delegation_overview(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -161,6 +164,7 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def agenda_grid(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -230,6 +234,7 @@ def _agenda_strings() -> dict[str, str]:
 
 
 @office_required
+@require_safe
 def outcome_report(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -372,6 +377,7 @@ def _meeting_brief(
 
 
 @office_required
+@require_safe
 def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = cockpit_selectors.meeting_for_briefing(pk)
     if meeting is None:
@@ -397,6 +403,7 @@ def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     member = cockpit_selectors.member_for_briefing(pk)
     on = _date(day)
@@ -435,6 +442,7 @@ def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse
 # --- Offline support ----------------------------------------------------------------------------
 
 
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """static/sw.js served from the site root so that it may keep briefing packs for offline reading."""
     path = finders.find("sw.js")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +118,8 @@ class ClashRefusedMixin(_ModelAdminBase):
 
 
 class PortalAdmin(ClashRefusedMixin, OfficeAdminMixin, admin.ModelAdmin):
-    pass
+    # A web address typed without a scheme is read as https (Django 6's default; 5.2 warns otherwise).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TrackedAdmin(HistoryLinkMixin, PortalAdmin):

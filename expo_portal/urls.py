@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -32,5 +33,5 @@ urlpatterns = [
 # Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py),
 # so the app may serve them itself; a reverse proxy in front can take this over.
 urlpatterns += [
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>.*)$", require_safe(serve), {"document_root": settings.MEDIA_ROOT}, name="media"),
 ]

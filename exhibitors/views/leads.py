@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.forms import apply_service_errors
@@ -87,6 +87,7 @@ def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
 
 
 @login_required
+@require_safe
 def lead_list(request: HttpRequest) -> HttpResponse:
     exhibitors = _exhibitors_or_403(request)
     leads, chosen = _filtered(request, exhibitors)
@@ -164,6 +165,7 @@ def lead_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def lead_export(request: HttpRequest) -> HttpResponse:
     exhibitors = _exhibitors_or_403(request)
     leads, chosen = _filtered(request, exhibitors)

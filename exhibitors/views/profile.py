@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.actors import actor_of
 from common.forms import apply_service_errors
@@ -279,6 +279,7 @@ def profile_submit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_preview(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     """The working copy as the public page would show it — only for its exhibitor and the office."""
     exhibitor = exhibitor_or_404(request, exhibitor_id)
@@ -293,6 +294,7 @@ def profile_preview(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_history(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     exhibitor = exhibitor_or_404(request, exhibitor_id)
     profile = _profile(exhibitor)
@@ -307,6 +309,7 @@ def profile_history(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_changes(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     """What changed between two versions of the working copy (``?from=3&to=5``; ``to`` defaults to now)."""
     exhibitor = exhibitor_or_404(request, exhibitor_id)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.actors import actor_of
 from common.permissions import office_required
@@ -31,6 +31,7 @@ from meetings.views.base import (
 
 
 @office_required
+@require_safe
 def delegation_schedule(request: HttpRequest) -> HttpResponse:
     expo = expo_or_none(request)
     if expo is None:
@@ -57,6 +58,7 @@ def delegation_schedule(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def member_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("delegation__expo"), pk=pk)
     expo = member.delegation.expo
@@ -83,11 +85,13 @@ def member_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def exhibitor_schedule_office(request: HttpRequest, pk: int) -> HttpResponse:
     exhibitor = get_object_or_404(Exhibitor.objects.select_related("pavilion__expo"), pk=pk)
     return _exhibitor_agenda(request, exhibitor)
 
 
+@require_safe
 def exhibitor_schedule(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """An exhibitor user's schedule: only what their exhibitor takes part in (404 otherwise)."""
     if not request.user.is_authenticated:
@@ -139,6 +143,7 @@ def member_feed(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("schedule-member", pk=member.pk)
 
 
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private subscription feed (the token in the URL is the credential)."""
     found = selectors.feed_token_member(token)

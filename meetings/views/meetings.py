@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.http import parse_id
@@ -35,6 +35,7 @@ from meetings.views.base import (
 
 
 @office_required
+@require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     expo = expo_or_none(request)
     if expo is None:
@@ -65,6 +66,7 @@ def _meeting_for_page(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
