@@ -50,30 +50,33 @@ def is_office(user: Any) -> bool:
     return cached
 
 
+def _memberships(user: Any) -> dict[int, bool]:
+    """The user's exhibitors (id → team admin?), read once per user object (one per request)."""
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        cached = dict(user.exhibitor_memberships.values_list("exhibitor_id", "is_admin"))
+        user._portal_memberships = cached
+    return cached
+
+
 @rules.predicate
 def is_exhibitor_user(user: Any) -> bool:
     """Acts for at least one exhibitor (a member of its team)."""
-    if not _signed_in(user):
-        return False
-    cached = getattr(user, "_portal_is_exhibitor_user", None)
-    if cached is None:
-        cached = user.exhibitor_memberships.exists()
-        user._portal_is_exhibitor_user = cached
-    return cached
+    return _signed_in(user) and bool(_memberships(user))
 
 
 @rules.predicate
 def is_exhibitor_member(user: Any, exhibitor: Any) -> bool:
     if exhibitor is None or not _signed_in(user):
         return False
-    return exhibitor.memberships.filter(user=user).exists()
+    return exhibitor.pk in _memberships(user)
 
 
 @rules.predicate
 def is_exhibitor_admin(user: Any, exhibitor: Any) -> bool:
     if exhibitor is None or not _signed_in(user):
         return False
-    return exhibitor.memberships.filter(user=user, is_admin=True).exists()
+    return _memberships(user).get(exhibitor.pk) is True
 
 
 @rules.predicate
@@ -86,7 +89,8 @@ def is_member_of_objects_exhibitor(user: Any, obj: Any) -> bool:
 def exhibitor_takes_part(user: Any, meeting: Any) -> bool:
     if meeting is None or not _signed_in(user):
         return False
-    return meeting.attendees.filter(exhibitor__memberships__user=user).exists()
+    exhibitor_ids = _memberships(user)
+    return bool(exhibitor_ids) and meeting.attendees.filter(exhibitor_id__in=list(exhibitor_ids)).exists()
 
 
 @rules.predicate
