@@ -71,7 +71,7 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from common.roles import OFFICE_GROUP
+    from common.rules import OFFICE_GROUP
     from delegations import importing
     from delegations.models import Contact, ContactImport, DuplicateScan, Organization
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import user_of
 from common.api_keys.services import api_key_create, api_key_revoke
@@ -58,6 +58,7 @@ def _key_or_404(queryset, value: str) -> ApiKey:
 
 
 @office_required
+@require_safe
 def api_key_list(request: HttpRequest) -> HttpResponse:
     keys = (
         ApiKey.objects.select_related("created_by")
@@ -94,6 +95,7 @@ def api_key_new(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def api_key_detail(request: HttpRequest, pk: str) -> HttpResponse:
     key = _key_or_404(ApiKey.objects.select_related("created_by"), pk)
     pulls = Paginator(ApiPullLog.objects.filter(key=key).order_by("-at", "-id"), 50).get_page(request.GET.get("page"))

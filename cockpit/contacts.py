@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from common.permissions import office_required
 from delegations import duplicates
@@ -23,6 +24,7 @@ SHOWN = 100
 
 
 @office_required
+@require_safe
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = (
         delegation_selectors.contact_list().select_related("owner").prefetch_related("expos").filter(pk=pk).first()

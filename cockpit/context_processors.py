@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.roles import user_is_office
+from common.rules import OFFICE
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -50,7 +50,7 @@ def _resolve(entries: Sequence[tuple[StrOrPromise, str]], current: str) -> list[
 
 def portal(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    office = bool(user and user_is_office(user))
+    office = bool(user and user.has_perm(OFFICE))
     nav: list[dict[str, object]] = []
     if office:
         nav = _resolve(OFFICE_NAV, request.path)
@@ -58,6 +58,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
         nav = _resolve(EXHIBITOR_NAV, request.path)
 
     def has_role() -> bool:  # asked only by the pages that show it (one query then)
-        return office or bool(user and user.is_authenticated and user.exhibitor_memberships.exists())
+        return bool(user and user.has_perm("exhibitors.use_self_service"))
 
     return {"is_office": office, "portal_nav": nav, "has_role": has_role}

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
 
 from cockpit import agenda, report
 from cockpit import selectors as cockpit_selectors
 from cockpit.links import list_url, object_url
 from common.permissions import office_required
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations import selectors as delegation_selectors
 from exhibitors import selectors as exhibitor_selectors
 
@@ -89,8 +90,9 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not user_is_office(request.user):
+    if not request.user.has_perm(OFFICE):
         if exhibitor_selectors.exhibitors_for_user(request.user).exists():
             return redirect("exhibitor-home")
         return page(request, "cockpit/no_role.html", status=403)
@@ -127,6 +129,7 @@ def _default_moment(expo: Any, now: dt.datetime) -> dt.datetime:
 
 
 @office_required
+@require_safe
 def delegation_overview(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -171,6 +174,7 @@ def delegation_overview(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def agenda_grid(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -246,6 +250,7 @@ def _agenda_strings() -> dict[str, str]:
 
 
 @office_required
+@require_safe
 def outcome_report(request: HttpRequest) -> HttpResponse:
     expo = cockpit_selectors.expo_by_slug(request.GET.get("expo"))
     if expo is None:
@@ -388,6 +393,7 @@ def _meeting_brief(
 
 
 @office_required
+@require_safe
 def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = cockpit_selectors.meeting_for_briefing(pk)
     if meeting is None:
@@ -413,6 +419,7 @@ def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     member = cockpit_selectors.member_for_briefing(pk)
     on = _date(day)
@@ -451,6 +458,7 @@ def briefing_member_day(request: HttpRequest, pk: int, day: str) -> HttpResponse
 # --- Offline support ----------------------------------------------------------------------------
 
 
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """static/sw.js served from the site root so that it may keep briefing packs for offline reading."""
     path = finders.find("sw.js")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.roles import user_is_office
+from common.rules import OFFICE
 
 if TYPE_CHECKING:
     # What the mixins extend, for the type checker; at run time they are plain mixins.
@@ -22,23 +22,50 @@ else:
     _AdminBase = _ModelAdminBase = object
 
 
+def is_office_request(request: HttpRequest) -> bool:
+    """The admin's one gate: the office rule (``common.office``) for an active account."""
+    user = request.user
+    return bool(user.is_active and user.has_perm(OFFICE))
+
+
 class OfficeAdminMixin:
-    """Admin pages are for office staff only, through the same role predicate as pages and API."""
+    """The portal's own admin pages: the office may do everything there (a page may narrow that)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return user_is_office(request.user)
+        return is_office_request(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return user_is_office(request.user)
+        return is_office_request(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return user_is_office(request.user)
+        return is_office_request(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return user_is_office(request.user)
+        return is_office_request(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return user_is_office(request.user)
+        return is_office_request(request)
+
+
+class OfficeGatedAdminMixin(_ModelAdminBase):
+    """Admin pages of Django and other libraries (accounts, sign-in lockouts, history): the office
+    reads them; a change needs the office rule and what that admin itself allows, which — model
+    permissions granting nothing here — leaves changes to superusers."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_office_request(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_office_request(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_office_request(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_office_request(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_office_request(request) and super().has_delete_permission(request, obj)
 
 
 class HistoryLinkMixin(_AdminBase):
@@ -91,7 +118,8 @@ class ClashRefusedMixin(_ModelAdminBase):
 
 
 class PortalAdmin(ClashRefusedMixin, OfficeAdminMixin, admin.ModelAdmin):
-    pass
+    # A web address typed without a scheme is read as https (Django 6's default; 5.2 warns otherwise).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TrackedAdmin(HistoryLinkMixin, PortalAdmin):

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CommonConfig(AppConfig):
+    default = True  # the app's own config; PortalAdminConfig below is Django's admin
     name = "common"
     verbose_name = "Expo Portal"
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,3 +16,10 @@ class CommonConfig(AppConfig):
         from common.login_limit import count_login_failure  # noqa: PLC0415 - imports models: needs the app registry
 
         user_login_failed.connect(count_login_failure, dispatch_uid="common.count_login_failure")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's site, which only the office may open (common/admin_site.py)."""
+
+    default = False
+    default_site = "common.admin_site.PortalAdminSite"

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 BROKER_TIMEOUT_SECONDS = 2.0
@@ -96,6 +97,7 @@ def _one_line(exc: Exception) -> str:
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: list[tuple[str, Callable[[], str | None]]] = [
         ("database", check_database),

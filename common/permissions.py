@@ -1,25 +1,29 @@
-"""The gates of pages and API, both deciding through the django-rules permissions of the apps.
+"""The gates of pages and API. Neither decides anything itself: both ask the rules of
+``common/rules.py``.
 
-Pages: ``permission_required(perm)`` (and ``office_required``, the rule ``common.office``) sends
-anonymous visitors to the sign-in page and answers 403 to a signed-in user whom the rule refuses.
+Pages: ``permission_required(rule)`` sends anonymous visitors to the sign-in page and answers 403
+to a signed-in user whom the rule refuses; ``office_required`` is that gate with ``common.office``.
+Object rules are asked inside the view, with the object (``request.user.has_perm(rule, obj)``),
+after the object was looked up among those the user may see (another exhibitor's answers 404).
 
-API (``PortalApiPermission``):
+API: ``PortalApiPermission``, the default permission class of every API view. A view declares
 
-- API keys: a view names its ``api_scope`` (e.g. ``"contacts"``); reads need ``<scope>:read``,
-  writes ``<scope>:write``. Anything else is 403.
-- Office staff (browser session): everything.
-- Exhibitor users (users acting for at least one exhibitor): only views that set
-  ``exhibitor_access = True``; those views narrow their querysets to the user's own exhibitors,
-  so another exhibitor's objects answer 404. Users with no role at all get 403 everywhere.
+- ``permission_rules``: the rule for each action (``list``, ``create``, ``publish``, … — or the
+  method name, ``get``, for a plain view), with ``"read"`` (safe methods) and ``"write"`` as
+  fallbacks; asked without an object before the view runs. A view that declares no rule for the
+  request is refused (403): nothing is open by default.
+- ``object_rules`` (optional, same keys): asked with the object that ``get_object`` found.
+
+An API key's stand-in user is asked the same rules; only scope predicates let it pass. Anonymous
+requests answer 401 before any rule; a method the view does not handle answers 405.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -28,22 +32,18 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 from common.models import ApiKey
-from common.roles import is_office, user_is_office
+from common.rules import KEY_SCOPES, OFFICE
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
-
-OFFICE = "common.office"
-rules.add_perm(OFFICE, is_office)
 
 View = Callable[..., HttpResponseBase]
 
 
 def permission_required(perm: str, *, message: str = "") -> Callable[[View], View]:
     """Page gate: anonymous → sign-in page (coming back here after); a signed-in user whom the rule
-    ``perm`` refuses → 403 with ``message``. Object-level rules are asked inside the view, with the
-    object (``request.user.has_perm(perm, obj)``)."""
+    ``perm`` refuses → 403 with ``message``."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -60,43 +60,54 @@ def permission_required(perm: str, *, message: str = "") -> Callable[[View], Vie
 
 
 def office_required(view: View) -> View:
-    """The office's pages: everyone else signed in gets 403."""
+    """The office's pages (the rule ``common.office``): everyone else signed in gets 403."""
     return permission_required(OFFICE, message=_("Only the project office may open this page."))(view)
 
 
-def required_scope(view: APIView, method: str) -> str | None:
-    base = getattr(view, "api_scope", None)
-    if base is None:
-        return None
-    action = "read" if method in permissions.SAFE_METHODS else "write"
-    return f"{base}:{action}"
+def _handles(view: APIView, request: Request) -> bool:
+    """Whether the view has a handler for the request's method (else DRF answers 405)."""
+    if hasattr(view, "action_map"):  # a viewset: the router mapped the methods it serves
+        return getattr(view, "action", None) is not None
+    return hasattr(view, (request.method or "").lower())
+
+
+def rule_for(rules_by_key: Mapping[str, str], view: APIView, request: Request) -> str | None:
+    key = getattr(view, "action", None) or (request.method or "").lower()
+    if key in rules_by_key:
+        return rules_by_key[key]
+    return rules_by_key.get("read" if request.method in permissions.SAFE_METHODS else "write")
 
 
 class PortalApiPermission(permissions.BasePermission):
     message = "You are not allowed to do this."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        if isinstance(request.auth, ApiKey):
-            scope = required_scope(view, request.method or "GET")
-            if scope is None or not request.auth.has_scope(scope):
-                self.message = (
-                    f"This API key lacks the scope {scope}." if scope else "API keys cannot use this endpoint."
-                )
-                return False
-            return True
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        if user_is_office(user):
+        if not _handles(view, request):
+            return True  # the view answers 405
+        rule = rule_for(getattr(view, "permission_rules", {}), view, request)
+        if rule is None or not user.has_perm(rule):
+            self.message = _refusal(request, rule)
+            return False
+        return True
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        rule = rule_for(getattr(view, "object_rules", {}), view, request)
+        if rule is None or request.user.has_perm(rule, obj):
             return True
-        if getattr(view, "exhibitor_access", False) and user.exhibitor_memberships.exists():
-            allowed = getattr(view, "exhibitor_methods", permissions.SAFE_METHODS)
-            return request.method in allowed
+        self.message = _refusal(request, rule)
         return False
 
 
-def is_office_request(request: Request) -> bool:
-    return not isinstance(request.auth, ApiKey) and user_is_office(request.user)
+def _refusal(request: Request, rule: str | None) -> str:
+    if isinstance(request.auth, ApiKey):
+        scopes = KEY_SCOPES.get(rule or "", ())
+        if scopes:
+            return f"This API key lacks the scope {' or '.join(scopes)}."
+        return "API keys cannot use this endpoint."
+    return "You are not allowed to do this."
 
 
 def is_api_key_request(request: Request) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict
 
+import rules
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet
 
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations import selectors as contact_selectors
 from delegations.models import Contact
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, GalleryImage, Lead, Pavilion
@@ -33,7 +34,7 @@ def exhibitor_list() -> QuerySet[Exhibitor]:
 
 def exhibitors_for_user(user) -> QuerySet[Exhibitor]:
     qs = exhibitor_list()
-    if user_is_office(user):
+    if rules.has_perm(OFFICE, user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -150,7 +151,7 @@ def profile_version_snapshot(profile: BoothProfile, version: int) -> dict | None
 def leads_visible_to(user: Any) -> QuerySet[Lead]:
     """Leads the user may read: the office all, an exhibitor user those of their own exhibitors."""
     qs = Lead.objects.select_related("exhibitor__pavilion__expo", "contact__organization")
-    if user_is_office(user):
+    if rules.has_perm(OFFICE, user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()

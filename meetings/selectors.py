@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import rules
 from django.db.models import Case, Prefetch, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2.extras import DateTimeTZRange
 
 from common.models import UserPreference
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations.models import BusyTime, ItineraryItem, Member
 from exhibitors.selectors import exhibitor_ids_for_user
 from meetings.models import BoothShift, CalendarFeedToken, FollowUp, Meeting, MeetingAttendee, Reminder, SpeakingSlot
@@ -32,7 +33,7 @@ def meeting_list() -> QuerySet[Meeting]:
 
 def meetings_for_user(user) -> QuerySet[Meeting]:
     qs = meeting_list()
-    if user is None or user_is_office(user):
+    if user is None or rules.has_perm(OFFICE, user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import PermissionsMixin
+
 from common.api_keys.authentication import ApiClient
-from common.roles import user_is_office
+from common.rules import OFFICE
 
 OFFICE_NOTES = frozenset({"objectives", "outcome"})
 NOTHING = frozenset[str]()
@@ -22,7 +24,7 @@ NOTHING = frozenset[str]()
 def hidden_meeting_fields(viewer: object | None) -> frozenset[str]:
     """Meeting fields ``viewer`` may not see. ``None`` stands for whoever receives a calendar file
     outside the portal (a guest's e-mail, a subscribed feed)."""
-    if isinstance(viewer, ApiClient) or user_is_office(viewer):
+    if isinstance(viewer, ApiClient) or (isinstance(viewer, PermissionsMixin) and viewer.has_perm(OFFICE)):
         return NOTHING
     return OFFICE_NOTES
 

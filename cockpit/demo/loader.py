@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cockpit.demo import data, programme
 from cockpit.demo.schedule import load_schedule
-from common.roles import OFFICE_GROUP
+from common.rules import OFFICE_GROUP
 from delegations.models import Contact, Delegation, Expo, ItineraryItem, Member, Organization, TravelTime, Venue
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Pavilion
 from exhibitors.services import profile_snapshot

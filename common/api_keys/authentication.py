@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import rules
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -32,7 +33,8 @@ class ApiClient:
         return f"API key {self.key.name}"
 
     def has_perm(self, perm: str, obj: object = None) -> bool:
-        return False
+        # The portal's rules (common/rules.py) decide; only their scope predicates pass a key.
+        return bool(rules.has_perm(perm, self, obj))
 
     def get_username(self) -> str:
         return f"api:{self.key.name}"

@@ -48,7 +48,7 @@ from delegations.models import Contact, ContactTombstone, Organization
 
 class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ExpoSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
 
     def get_queryset(self):
         return selectors.expo_list()
@@ -56,7 +56,7 @@ class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["expo"]
 
     def get_queryset(self):
@@ -65,7 +65,7 @@ class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.MemberSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["delegation", "role"]
 
     def get_queryset(self):
@@ -143,7 +143,10 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
     filter_fields: ClassVar[dict[str, tuple[str, ...]]]
     search_fields: ClassVar[tuple[str, ...]]
     lookup_value_regex = r"\d+"
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
 
     # Keyset pagination reads these.
     @property
@@ -435,7 +438,10 @@ class TombstoneSinceSerializer(drf_serializers.Serializer):
     responses={200: serializers.ContactTombstoneSerializer(many=True), **READ_ERRORS},
 )
 class ContactDeletedView(generics.ListAPIView):
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
     serializer_class = serializers.ContactTombstoneSerializer
     filter_backends = ()
     keyset_orderings: ClassVar[dict[str, tuple[str, ...]]] = {"deleted_at": ("deleted_at", "id")}
@@ -482,7 +488,10 @@ class ExportOptionsSerializer(drf_serializers.Serializer):
     },
 )
 class ContactExportView(generics.GenericAPIView):
-    api_scope = "contacts"
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "delegations.view_contacts",
+        "write": "delegations.change_contacts",
+    }
     filterset_class = ContactFilterSet
     queryset = Contact.objects.all()
     serializer_class = serializers.ContactSerializer

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.forms import apply_service_errors, focus_first_error
@@ -62,6 +62,7 @@ def _valid_in_one_round(form: ContactForm, *, contact: Contact | None) -> bool:
 
 
 @office_required
+@require_safe
 def contact_list(request: HttpRequest) -> HttpResponse:
     filterset = ContactFilterSet(request.GET, queryset=contact_queryset())
     form = ContactDirectoryForm(request.GET)
@@ -189,11 +190,13 @@ def _export_response(request: HttpRequest, file_format: str) -> HttpResponseBase
 
 
 @office_required
+@require_safe
 def contact_export_csv(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "csv")
 
 
 @office_required
+@require_safe
 def contact_export_vcf(request: HttpRequest) -> HttpResponseBase:
     return _export_response(request, "vcf")
 
@@ -202,6 +205,7 @@ def contact_export_vcf(request: HttpRequest) -> HttpResponseBase:
 
 
 @office_required
+@require_safe
 def contact_duplicates(request: HttpRequest) -> HttpResponse:
     try:
         page_number = max(1, int(request.GET.get("page", "1")))

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.permissions import office_required
@@ -190,6 +190,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _job_or_404(request, pk)
     return JsonResponse(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.display import attach
@@ -32,6 +32,7 @@ from delegations.views.directory import SEARCH_LIMIT, keyset_page, query_without
 
 
 @office_required
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganizationFilterSet(request.GET, queryset=Organization.objects.all())
     form = OrganizationDirectoryForm(request.GET)
@@ -73,6 +74,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=pk)
     contacts = list(organization.contacts.select_related("owner").order_by("rank", "full_name", "id")[:500])

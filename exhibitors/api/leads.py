@@ -15,7 +15,7 @@ default 30/min), so it cannot be used to walk the contact book.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -33,7 +33,7 @@ from rest_framework.views import APIView
 from common.actors import actor_of
 from common.openapi import optional_in_schema
 from common.permissions import is_api_key_request
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.models import Lead
 from exhibitors.selectors import exhibitors_for_user
@@ -56,7 +56,7 @@ OFFICE_ONLY = ("contact", "contact_name")
 
 
 def sees_contact_book(request: Request | None) -> bool:
-    return request is not None and (is_api_key_request(request) or user_is_office(request.user))
+    return request is not None and (is_api_key_request(request) or request.user.has_perm(OFFICE))
 
 
 class LeadSerializer(serializers.ModelSerializer):
@@ -142,17 +142,13 @@ class LeadViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = LeadSerializer
-    api_scope = "exhibitors"
-    exhibitor_access = True
-    exhibitor_methods = ("GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE")
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "exhibitors.list_leads",
+        "write": "exhibitors.add_lead",
+        "match": "exhibitors.add_lead",  # keys never search the contact book
+    }
+    object_rules: ClassVar[dict[str, str]] = {"read": "exhibitors.view_lead", "write": "exhibitors.change_lead"}
     filterset_fields = ["exhibitor", "shared_with_office"]
-
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)
-        if is_api_key_request(request) or user_is_office(request.user):
-            return
-        if not exhibitors_for_user(request.user).exists():
-            raise PermissionDenied("You do not act for any exhibitor.")
 
     def get_queryset(self):
         if is_api_key_request(self.request):

@@ -8,7 +8,7 @@ nothing. The response carries the new version in its body and in the ``ETag`` he
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import Any, ClassVar, Literal, overload
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from common.actors import actor_of
 from common.exceptions import PayloadTooLarge
 from common.parsers import SafeJSONParser
-from common.permissions import is_api_key_request, is_office_request
+from common.permissions import is_api_key_request
 from exhibitors import selectors, services
 from exhibitors.api import serializers
 from exhibitors.images import MAX_UPLOAD_BYTES, ImageRejected, size_limit_message
@@ -72,9 +72,21 @@ def _profile_response(request: Request, profile: BoothProfile, *, reload: bool =
 
 class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ExhibitorSerializer
-    api_scope = "exhibitors"
-    exhibitor_access = True
-    exhibitor_methods = ("GET", "HEAD", "OPTIONS", "PATCH", "POST", "DELETE")
+    # Exhibitor users see their own exhibitors only (the queryset), so another's answers 404.
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "exhibitors.list_exhibitors",
+        "profile": "exhibitors.list_exhibitors",
+        "logo": "exhibitors.list_exhibitors",
+        "submit": "exhibitors.list_exhibitors",
+        "publish": "exhibitors.list_exhibitors",
+        "send_back": "exhibitors.list_exhibitors",
+    }
+    object_rules: ClassVar[dict[str, str]] = {
+        "read": "exhibitors.view_exhibitor",
+        "write": "exhibitors.edit_profile",
+        "publish": "exhibitors.review_profile",
+        "send_back": "exhibitors.review_profile",
+    }
     filterset_fields = ["category", "pavilion"]
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
@@ -203,8 +215,6 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def publish(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
-        if not is_office_request(request):
-            raise exceptions.PermissionDenied("Only the office publishes profiles.")
         services.profile_publish(
             profile=profile, actor=actor_of(request), version=_version_from(request, required=True)
         )
@@ -221,8 +231,6 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         profile = self._profile()
-        if not is_office_request(request):
-            raise exceptions.PermissionDenied("Only the office reviews profiles.")
         comment = request.data.get("comment", "") if isinstance(request.data, dict) else ""
         services.profile_send_back(
             profile=profile,

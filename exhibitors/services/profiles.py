@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict
-from common.roles import OFFICE_GROUP
+from common.rules import OFFICE_GROUP
 from exhibitors.images import clean_image
 from exhibitors.models import BoothProfile, Exhibitor, GalleryImage
 from exhibitors.sanitize import sanitize_rich_text

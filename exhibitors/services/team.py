@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pghistory
+import rules
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors.models import Exhibitor, ExhibitorMembership
 from exhibitors.services.mail import mail_after_commit
 
@@ -94,7 +95,7 @@ def exhibitor_invite(
     with pghistory.context(user=actor.pk, action="exhibitor.invite"):
         user = User.objects.filter(email__iexact=email).order_by("id").first()
         if user is not None:
-            if user_is_office(user) or user.is_staff or user.is_superuser:
+            if rules.has_perm(OFFICE, user) or user.is_staff or user.is_superuser:
                 raise ValidationError(
                     {"email": _("This address belongs to a project-office account, which cannot join a team.")}
                 )
@@ -167,7 +168,7 @@ def team_join_accept(*, token: str, user: User) -> ExhibitorMembership:
     offer = team_join_offer(token=token, user=user)
     if offer is None:
         raise ValidationError(_("This invitation link does not work any more."))
-    if not user.is_active or user_is_office(user) or user.is_staff or user.is_superuser:
+    if not user.is_active or rules.has_perm(OFFICE, user) or user.is_staff or user.is_superuser:
         raise ValidationError(_("This account cannot join an exhibitor team."))
     exhibitor, is_admin = offer
     with pghistory.context(user=user.pk, action="exhibitor.join"):
@@ -194,7 +195,7 @@ def membership_remove(*, membership: ExhibitorMembership, actor: Actor) -> None:
         membership.delete()
         if (
             not user.exhibitor_memberships.exists()
-            and not user_is_office(user)
+            and not rules.has_perm(OFFICE, user)
             and not user.is_staff
             and user.pk != actor.pk
         ):

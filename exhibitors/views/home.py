@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.http import parse_id, safe_redirect_target
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors
 from exhibitors.completeness import profile_completeness
 from exhibitors.current import current_exhibitor, set_current_exhibitor
@@ -30,6 +30,7 @@ def _category(exhibitor: Exhibitor) -> str | None:
     return (exhibitor.profile.published or {}).get("category")
 
 
+@require_safe
 def pavilion(request: HttpRequest) -> HttpResponse:
     """The public pavilion: published profiles only, filterable by category."""
     published = list(selectors.published_exhibitors())
@@ -61,6 +62,7 @@ def pavilion(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
     """One published profile; drafts never show here (only the published snapshot is read)."""
     # Slugs are unique per pavilion: the latest expo's exhibitor wins, older pages stay reachable.
@@ -78,9 +80,10 @@ def public_exhibitor(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def exhibitor_home(request: HttpRequest) -> HttpResponse:
     """Exhibitor users land on their current exhibitor's profile; the office gets every exhibitor."""
-    if user_is_office(request.user):
+    if request.user.has_perm(OFFICE):
         exhibitors = list(selectors.exhibitors_with_profiles())
         rows = [
             {
@@ -98,8 +101,9 @@ def exhibitor_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def exhibitor_team_current(request: HttpRequest) -> HttpResponse:
-    if user_is_office(request.user):
+    if request.user.has_perm(OFFICE):
         return redirect("exhibitor-home")
     exhibitor = current_exhibitor(request)
     if exhibitor is None:

@@ -17,12 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.forms import apply_service_errors, focus_first_error
 from common.http import parse_id
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors as exhibitor_selectors
 from exhibitors.current import SESSION_KEY as CURRENT_EXHIBITOR_SESSION_KEY
 from exhibitors.forms import LeadForm
@@ -36,6 +36,8 @@ PAGE_SIZE = 50
 
 
 def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
+    if not request.user.has_perm("exhibitors.use_self_service"):
+        raise PermissionDenied(_("You do not act for any exhibitor."))
     exhibitors = list(exhibitors_for_user(request.user).order_by("name"))
     if not exhibitors:
         raise PermissionDenied(_("You do not act for any exhibitor."))
@@ -43,8 +45,9 @@ def _exhibitors_or_403(request: HttpRequest) -> list[Exhibitor]:
 
 
 def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
+    """A lead the user may change (their own exhibitors', or any for the office); others 404."""
     lead = exhibitor_selectors.leads_visible_to(request.user).filter(pk=pk).first()
-    if lead is None:
+    if lead is None or not request.user.has_perm("exhibitors.change_lead", lead):
         raise Http404(_("No such lead."))
     return lead
 
@@ -72,7 +75,7 @@ def _filtered(request: HttpRequest, exhibitors: list[Exhibitor]) -> tuple[QueryS
 def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
     done = _("Saved.") if created else _("Changes saved.")
     contact = lead.contact
-    if contact is not None and not user_is_office(request.user):
+    if contact is not None and not request.user.has_perm(OFFICE):
         detail = _("%(name)s is known to the office.") % {"name": lead.full_name}
     elif contact is not None:
         organization = contact.organization.name if contact.organization else ""
@@ -87,6 +90,7 @@ def _saved_message(request: HttpRequest, lead: Lead, *, created: bool) -> None:
 
 
 @login_required
+@require_safe
 def lead_list(request: HttpRequest) -> HttpResponse:
     exhibitors = _exhibitors_or_403(request)
     leads, chosen = _filtered(request, exhibitors)
@@ -102,7 +106,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             "query": request.GET.get("q", "").strip(),
             "show_exhibitor": len(exhibitors) > 1,
             "highlight": request.GET.get("saved", ""),
-            "sees_contact_book": user_is_office(request.user),
+            "sees_contact_book": request.user.has_perm(OFFICE),
         },
     )
 
@@ -167,6 +171,7 @@ def lead_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def lead_export(request: HttpRequest) -> HttpResponse:
     exhibitors = _exhibitors_or_403(request)
     leads, chosen = _filtered(request, exhibitors)
@@ -174,11 +179,11 @@ def lead_export(request: HttpRequest) -> HttpResponse:
         leads = leads.filter(shared_with_office=True)
     if chosen is not None:
         stem = chosen.slug
-    elif len(exhibitors) == 1 and not user_is_office(request.user):
+    elif len(exhibitors) == 1 and not request.user.has_perm(OFFICE):
         stem = exhibitors[0].slug
     else:
         stem = "pavilion"
-    body = lead_services.leads_csv(leads.order_by("created_at", "id"), contact_names=user_is_office(request.user))
+    body = lead_services.leads_csv(leads.order_by("created_at", "id"), contact_names=request.user.has_perm(OFFICE))
     response = HttpResponse(body, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="leads-{stem}-{timezone.now():%Y%m%d}.csv"'
     response["Cache-Control"] = "private, no-store"

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors
 
 PUBLIC_MAX_AGE = 3600
@@ -26,7 +26,7 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
         raise Http404
     if selectors.media_is_published(name):
         cache_control = f"public, max-age={PUBLIC_MAX_AGE}"
-    elif user_is_office(request.user) or (
+    elif request.user.has_perm(OFFICE) or (
         request.user.is_authenticated
         and selectors.exhibitors_for_user(request.user).filter(pk__in=selectors.media_exhibitor_ids(name)).exists()
     ):

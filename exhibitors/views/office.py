@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
+from django.views.decorators.http import require_safe
 
 from common.permissions import office_required
 from delegations.selectors import current_expo
@@ -72,6 +73,7 @@ def _pavilion_or_404(request: HttpRequest) -> Pavilion | None:
 
 
 @office_required
+@require_safe
 def pavilion_review(request: HttpRequest) -> HttpResponse:
     pavilion = _pavilion_or_404(request)
     exhibitors = exhibitor_selectors.exhibitors_with_lead_counts().prefetch_related(
@@ -163,6 +165,7 @@ def _current_pavilion() -> Pavilion | None:
 
 
 @office_required
+@require_safe
 def pavilion_brochure(request: HttpRequest) -> HttpResponse:
     pavilion = _pavilion_or_404(request) or _current_pavilion()
     return render(

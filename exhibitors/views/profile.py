@@ -16,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.actors import actor_of
 from common.forms import apply_service_errors
 from common.http import parse_id
-from common.roles import user_is_office
+from common.rules import OFFICE
 from exhibitors import selectors, services
 from exhibitors.completeness import profile_completeness
 from exhibitors.current import set_current_exhibitor, user_exhibitors
@@ -52,15 +52,16 @@ SOLUTION_KEYS = ["name", "line"]
 PATENT_KEYS = ["jurisdiction", "number", "title"]
 
 
-def exhibitor_or_404(request: HttpRequest, exhibitor_id: int) -> Exhibitor:
-    """The exhibitor if the user may act for it (its members, the office); otherwise 404.
+def exhibitor_or_404(request: HttpRequest, exhibitor_id: int, rule: str = "exhibitors.view_exhibitor") -> Exhibitor:
+    """The exhibitor if the user may act for it (its members, the office) and ``rule`` allows it
+    with that exhibitor; another exhibitor's answers 404.
 
     A signed-in user acting for no exhibitor at all gets 403, as in the API.
     """
+    if not request.user.has_perm("exhibitors.use_self_service"):
+        raise PermissionDenied(_("Your account acts for no exhibitor."))  # no role at all: 403
     exhibitor = selectors.exhibitors_for_user(request.user).filter(pk=exhibitor_id).first()
-    if exhibitor is None:
-        if not user_is_office(request.user) and not user_exhibitors(request):
-            raise PermissionDenied(_("Your account acts for no exhibitor."))  # no role at all: 403
+    if exhibitor is None or not request.user.has_perm(rule, exhibitor):
         raise Http404(_("No such exhibitor."))
     set_current_exhibitor(request, exhibitor.pk)  # only takes effect for members
     return exhibitor
@@ -104,7 +105,7 @@ def _render_profile(request: HttpRequest, exhibitor: Exhibitor, profile: BoothPr
         "max_gallery": services.MAX_GALLERY_IMAGES,
         "has_unpublished_changes": services.profile_has_unpublished_changes(profile),
         "switchable": user_exhibitors(request) if len(user_exhibitors(request)) > 1 else [],
-        "is_office": user_is_office(request.user),
+        "is_office": request.user.has_perm(OFFICE),
         "labels": LABELS,
         **extra,
     }
@@ -115,7 +116,8 @@ def _render_profile(request: HttpRequest, exhibitor: Exhibitor, profile: BoothPr
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
-    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    rule = "exhibitors.view_exhibitor" if request.method == "GET" else "exhibitors.edit_profile"
+    exhibitor = exhibitor_or_404(request, exhibitor_id, rule)
     profile = _profile(exhibitor)
     if request.method == "GET":
         return _render_profile(request, exhibitor, profile)
@@ -181,7 +183,7 @@ def _conflict_message(request: HttpRequest) -> None:
 @login_required
 @require_POST
 def profile_logo(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
-    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    exhibitor = exhibitor_or_404(request, exhibitor_id, "exhibitors.edit_profile")
     profile = _profile(exhibitor)
     if request.POST.get("remove"):
         try:
@@ -214,7 +216,7 @@ def profile_logo(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gallery_add(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
-    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    exhibitor = exhibitor_or_404(request, exhibitor_id, "exhibitors.edit_profile")
     profile = _profile(exhibitor)
     form = GalleryForm(request.POST, request.FILES)
     if form.is_valid():
@@ -242,7 +244,7 @@ def gallery_add(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def gallery_remove(request: HttpRequest, exhibitor_id: int, image_id: int) -> HttpResponse:
-    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    exhibitor = exhibitor_or_404(request, exhibitor_id, "exhibitors.edit_profile")
     image = get_object_or_404(GalleryImage.objects.select_related("profile"), pk=image_id, profile__exhibitor=exhibitor)
     if request.method == "GET":
         return render(request, "exhibitors/gallery_confirm_remove.html", {"exhibitor": exhibitor, "image": image})
@@ -263,7 +265,7 @@ def _version(request: HttpRequest) -> int | None:
 @login_required
 @require_POST
 def profile_submit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
-    exhibitor = exhibitor_or_404(request, exhibitor_id)
+    exhibitor = exhibitor_or_404(request, exhibitor_id, "exhibitors.edit_profile")
     profile = _profile(exhibitor)
     try:
         services.profile_submit(profile=profile, actor=actor_of(request), version=_version(request))
@@ -277,6 +279,7 @@ def profile_submit(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_preview(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     """The working copy as the public page would show it — only for its exhibitor and the office."""
     exhibitor = exhibitor_or_404(request, exhibitor_id)
@@ -291,6 +294,7 @@ def profile_preview(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_history(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     exhibitor = exhibitor_or_404(request, exhibitor_id)
     profile = _profile(exhibitor)
@@ -305,6 +309,7 @@ def profile_history(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def profile_changes(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     """What changed between two versions of the working copy (``?from=3&to=5``; ``to`` defaults to now)."""
     exhibitor = exhibitor_or_404(request, exhibitor_id)
@@ -336,7 +341,7 @@ def profile_changes(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
 def profile_review(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     """The office compares the submitted working copy with the published one and decides."""
     exhibitor = exhibitor_or_404(request, exhibitor_id)
-    if not request.user.has_perm("exhibitors.publish_boothprofile"):
+    if not request.user.has_perm("exhibitors.review_profile"):
         raise PermissionDenied(_("Only the office reviews profiles."))
     profile = _profile(exhibitor)
     form = ReviewForm(request.POST or None, initial={"version": profile.version, "action": "publish"})

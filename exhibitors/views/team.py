@@ -23,7 +23,7 @@ from exhibitors.forms import InviteForm
 from exhibitors.models import ExhibitorMembership
 from exhibitors.views.profile import exhibitor_or_404
 
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "common.auth_backends.PortalModelBackend"
 
 
 @login_required

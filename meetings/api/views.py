@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
@@ -104,8 +104,13 @@ class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
     no titles or people."""
 
     serializer_class = serializers.MeetingSerializer
-    api_scope = "meetings"
-    exhibitor_access = True
+    # Exhibitor users read the meetings their exhibitor takes part in (the queryset narrows to them).
+    permission_rules: ClassVar[dict[str, str]] = {
+        "read": "meetings.list_meetings",
+        "write": "meetings.change_schedule",
+        "check": "meetings.change_schedule",
+    }
+    object_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_meeting"}
     filterset_class = MeetingFilter
 
     def get_queryset(self):
@@ -198,8 +203,8 @@ class MeetingIcsView(APIView):
     """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file (the office's objectives
     only for office staff and API keys)."""
 
-    api_scope = "meetings"
-    exhibitor_access = True
+    permission_rules: ClassVar[dict[str, str]] = {"get": "meetings.list_meetings"}
+    object_rules: ClassVar[dict[str, str]] = {"get": "meetings.view_meeting"}
     renderer_classes = [renderers.JSONRenderer, IcsRenderer]
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
@@ -208,6 +213,7 @@ class MeetingIcsView(APIView):
         meeting = selectors.meetings_for_user(user).filter(pk=pk).first()
         if meeting is None:
             raise NotFound()
+        self.check_object_permissions(request, meeting)
         body = meeting_ics(meeting=meeting, hidden=hidden_meeting_fields(request.user))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -236,7 +242,7 @@ class SpeakingSlotViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
     """Speaking slots at the host's events: speakers, panelists, moderator, the host's deadlines."""
 
     serializer_class = serializers.SpeakingSlotSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_class = SpeakingSlotFilter
 
     def get_queryset(self):
@@ -275,7 +281,7 @@ class FollowUpViewSet(KeyWriteRecordMixin, viewsets.ModelViewSet):
     """Follow-ups from meetings and contacts, with owner, due date and status."""
 
     serializer_class = serializers.FollowUpSerializer
-    api_scope = "meetings"
+    permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_fields = ["expo", "status", "owner", "meeting", "contact"]
 
     def get_queryset(self):

@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.actors import actor_of
 from common.permissions import office_required
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations.models import Member
 from exhibitors.models import Exhibitor
 from exhibitors.selectors import exhibitors_for_user
@@ -31,6 +31,7 @@ from meetings.views.base import (
 
 
 @office_required
+@require_safe
 def delegation_schedule(request: HttpRequest) -> HttpResponse:
     expo = expo_or_none(request)
     if expo is None:
@@ -57,6 +58,7 @@ def delegation_schedule(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def member_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("delegation__expo"), pk=pk)
     expo = member.delegation.expo
@@ -83,21 +85,23 @@ def member_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def exhibitor_schedule_office(request: HttpRequest, pk: int) -> HttpResponse:
     exhibitor = get_object_or_404(Exhibitor.objects.select_related("pavilion__expo"), pk=pk)
     return _exhibitor_agenda(request, exhibitor)
 
 
+@require_safe
 def exhibitor_schedule(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """An exhibitor user's schedule: only what their exhibitor takes part in (404 otherwise)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    own = list(exhibitors_for_user(request.user).select_related("pavilion__expo").order_by("name"))
-    office = user_is_office(request.user)
-    if not pk and not office and not own:
+    if not pk and not request.user.has_perm("exhibitors.use_self_service"):
         raise PermissionDenied(_("This page is for exhibitors' users."))
+    own = list(exhibitors_for_user(request.user).select_related("pavilion__expo").order_by("name"))
+    office = request.user.has_perm(OFFICE)
     exhibitor = next((e for e in own if e.pk == pk), None) if pk else (own[0] if own else None)
-    if exhibitor is None:
+    if exhibitor is None or not request.user.has_perm("exhibitors.view_exhibitor", exhibitor):
         raise Http404
     return _exhibitor_agenda(request, exhibitor, own=None if office else own)
 
@@ -139,6 +143,7 @@ def member_feed(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("schedule-member", pk=member.pk)
 
 
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private subscription feed (the token in the URL is the credential)."""
     found = selectors.feed_token_member(token)

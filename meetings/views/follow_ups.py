@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of, user_of
 from common.http import parse_id
@@ -26,6 +26,7 @@ from meetings.views.base import (
 
 
 @office_required
+@require_safe
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     follow_ups = selectors.follow_up_list()
     status = request.GET.get("status", "open")

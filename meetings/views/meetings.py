@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.http import parse_id
 from common.permissions import office_required
-from common.roles import user_is_office
+from common.rules import OFFICE
 from delegations.models import Expo
-from exhibitors.selectors import exhibitors_for_user
 from meetings import selectors, services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting, MeetingAttendee
@@ -40,6 +39,7 @@ from meetings.visibility import hidden_meeting_fields
 
 
 @office_required
+@require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     expo = expo_or_none(request)
     if expo is None:
@@ -62,14 +62,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 def _meeting_for_page(request: HttpRequest, pk: int) -> Meeting:
     """Office: any meeting; exhibitor users: those their exhibitor attends (others 404)."""
-    if not user_is_office(request.user) and not exhibitors_for_user(request.user).exists():
+    if not request.user.has_perm("meetings.list_meetings"):
         raise PermissionDenied(_("Only the office and exhibitors' users may see meetings."))
     meeting = selectors.meetings_for_user(request.user).filter(pk=pk).first()
-    if meeting is None:
+    if meeting is None or not request.user.has_perm("meetings.view_meeting", meeting):
         raise Http404
     return meeting
 
 
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -91,7 +92,7 @@ def meeting_detail_response(
         zones = page_zones(request, meeting.expo)
     except BadTimeZone as exc:
         return bad_zone_response(str(exc))
-    office = user_is_office(request.user)
+    office = request.user.has_perm(OFFICE)
     follow_ups = list(meeting.follow_ups.select_related("owner")) if office else []
     history = _with_guest_answers(meeting, change_history(meeting, Meeting)) if office else []
     return render(

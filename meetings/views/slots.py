@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.actors import actor_of
 from common.permissions import office_required
@@ -31,6 +31,7 @@ from meetings.views.base import (
 
 
 @office_required
+@require_safe
 def speaking_slot_list(request: HttpRequest) -> HttpResponse:
     expo = expo_or_none(request)
     if expo is None:
@@ -44,6 +45,7 @@ def speaking_slot_list(request: HttpRequest) -> HttpResponse:
 
 
 @office_required
+@require_safe
 def speaking_slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(selectors.speaking_slot_list(), pk=pk)
     try:

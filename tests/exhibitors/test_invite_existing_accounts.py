@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from common.roles import OFFICE_GROUP
+from common.rules import OFFICE_GROUP
 from exhibitors import services
 from exhibitors.models import ExhibitorMembership
 from tests.factories import DEFAULT_PASSWORD, UserFactory

@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from common.roles import OFFICE_GROUP
+from common.rules import OFFICE_GROUP
 from delegations.models import Contact, Delegation, Expo, ItineraryItem, Member, Organization, Venue
 from exhibitors.models import BoothProfile, Exhibitor, ExhibitorMembership, Lead, Pavilion
 from meetings.models import FollowUp, Meeting, MeetingAttendee, SpeakingSlot
