@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from exhibitors.views import home, leads, office, profile, team
+from exhibitors.views import home, leads, media, office, profile, team
 
 # The public pavilion, the exhibitor's landing page, booth profiles with review, teams.
 urlpatterns = [
@@ -54,4 +54,8 @@ urlpatterns += [
     path("exhibitor/leads/<int:pk>/delete/", leads.lead_delete, name="lead-delete"),
     path("office/pavilion/", office.pavilion_review, name="pavilion-review"),
     path("office/pavilion/brochure/", office.pavilion_brochure, name="pavilion-brochure"),
+    # Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py).
+    # Published ones are public; drafts only for their exhibitor and the office (views/media.py).
+    # A reverse proxy in front may serve the published ones itself, never the whole folder.
+    re_path(r"^media/(?P<path>.*)$", media.media_file, name="media"),
 ]

@@ -1,11 +1,10 @@
 """Root URLs: each app's pages and API, included; nothing of their own."""
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.health import healthz
-from exhibitors.views.media import media_file
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("delegations.api.urls")),
@@ -26,11 +25,4 @@ urlpatterns = [
     path("", include("delegations.urls")),
     path("", include("exhibitors.urls")),
     path("", include("meetings.urls")),
-]
-
-# Uploaded files are only images that were decoded and re-encoded on upload (exhibitors/images.py).
-# Published ones are public; drafts only for their exhibitor and the office (exhibitors/views/media.py).
-# A reverse proxy in front may serve the published ones itself, never the whole folder.
-urlpatterns += [
-    re_path(r"^media/(?P<path>.*)$", media_file, name="media"),
 ]
