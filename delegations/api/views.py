@@ -48,6 +48,7 @@ from delegations.models import Contact, ContactTombstone, Organization
 
 class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ExpoSerializer
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
 
     def get_queryset(self):
@@ -56,6 +57,7 @@ class ExpoViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["expo"]
 
@@ -65,6 +67,7 @@ class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.MemberSerializer
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"read": "delegations.view_delegations"}
     filterset_fields = ["delegation", "role"]
 
@@ -143,6 +146,7 @@ class RowResourceViewSet(KeyWriteRecordMixin, viewsets.GenericViewSet):
     filter_fields: ClassVar[dict[str, tuple[str, ...]]]
     search_fields: ClassVar[tuple[str, ...]]
     lookup_value_regex = r"\d+"
+    api_scope = "contacts"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "delegations.view_contacts",
         "write": "delegations.change_contacts",
@@ -438,6 +442,7 @@ class TombstoneSinceSerializer(drf_serializers.Serializer):
     responses={200: serializers.ContactTombstoneSerializer(many=True), **READ_ERRORS},
 )
 class ContactDeletedView(generics.ListAPIView):
+    api_scope = "contacts"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "delegations.view_contacts",
         "write": "delegations.change_contacts",
@@ -488,6 +493,7 @@ class ExportOptionsSerializer(drf_serializers.Serializer):
     },
 )
 class ContactExportView(generics.GenericAPIView):
+    api_scope = "contacts"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "delegations.view_contacts",
         "write": "delegations.change_contacts",

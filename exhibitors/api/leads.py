@@ -142,6 +142,7 @@ class LeadViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = LeadSerializer
+    api_scope = "exhibitors"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "exhibitors.list_leads",
         "write": "exhibitors.add_lead",

@@ -72,6 +72,7 @@ def _profile_response(request: Request, profile: BoothProfile, *, reload: bool =
 
 class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ExhibitorSerializer
+    api_scope = "exhibitors"  # the key scope whose ":read" lets a writer see what it wrote
     # Exhibitor users see their own exhibitors only (the queryset), so another's answers 404.
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "exhibitors.list_exhibitors",

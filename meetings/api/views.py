@@ -105,6 +105,7 @@ class MeetingViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
 
     serializer_class = serializers.MeetingSerializer
     # Exhibitor users read the meetings their exhibitor takes part in (the queryset narrows to them).
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {
         "read": "meetings.list_meetings",
         "write": "meetings.change_schedule",
@@ -203,6 +204,7 @@ class MeetingIcsView(APIView):
     """GET /api/v1/meetings/{id}.ics — the meeting as an iCalendar file (the office's objectives
     only for office staff and API keys)."""
 
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"get": "meetings.list_meetings"}
     object_rules: ClassVar[dict[str, str]] = {"get": "meetings.view_meeting"}
     renderer_classes = [renderers.JSONRenderer, IcsRenderer]
@@ -242,6 +244,7 @@ class SpeakingSlotViewSet(ClashNarrowingMixin, viewsets.ModelViewSet):
     """Speaking slots at the host's events: speakers, panelists, moderator, the host's deadlines."""
 
     serializer_class = serializers.SpeakingSlotSerializer
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_class = SpeakingSlotFilter
 
@@ -281,6 +284,7 @@ class FollowUpViewSet(KeyWriteRecordMixin, viewsets.ModelViewSet):
     """Follow-ups from meetings and contacts, with owner, due date and status."""
 
     serializer_class = serializers.FollowUpSerializer
+    api_scope = "meetings"  # the key scope whose ":read" lets a writer see what it wrote
     permission_rules: ClassVar[dict[str, str]] = {"read": "meetings.view_schedule", "write": "meetings.change_schedule"}
     filterset_fields = ["expo", "status", "owner", "meeting", "contact"]
 

@@ -102,7 +102,7 @@ def test_m5_xlsx_without_a_sheet_is_refused_with_a_message(client, office_user):
     client.force_login(office_user)
     upload = SimpleUploadedFile("contacts.xlsx", xlsx_without_a_sheet())
     response = client.post("/contacts/import/", {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The XLSX file has no sheet." in response.content.decode()
     assert not ContactImport.objects.exists()
 
