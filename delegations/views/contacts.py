@@ -48,6 +48,8 @@ def _valid_in_one_round(form: ContactForm, *, contact: Contact | None) -> bool:
     problem (never one round of errors, then another)."""
     if form.is_valid():
         return True
+    if not form.is_bound:  # an empty POST: nothing to check yet, the form is shown again
+        return False
     accepted = {name: value for name, value in form.service_fields().items() if name not in form.errors}
     try:
         services.contact_check(contact=contact, **accepted)
