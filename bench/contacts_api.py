@@ -1,4 +1,4 @@
-"""Benchmark of the contact-book API (issue "contact book"): prints its figures.
+"""Benchmark of the contact-book API: prints its figures.
 
 Usage (a dedicated database; it is created, migrated and filled on first use):
 

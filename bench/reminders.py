@@ -1,4 +1,4 @@
-"""Benchmark of reminder delivery (issue "schedule", Measure): prints its figures.
+"""Benchmark of reminder delivery: prints its figures.
 
 Usage (a dedicated database, created and migrated on first use; any Redis database):
 
