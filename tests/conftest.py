@@ -260,3 +260,17 @@ def browser_login(page, username: str, password: str = DEFAULT_PASSWORD) -> None
 SCREENSHOT_DIR = Path(
     os.environ.get("EXPO_SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "var" / "screenshots")
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """Before pytest-django drops a worker's test database, end any connection a subprocess or
+    thread of the tests left open on it, so the drop never fails with "being accessed"."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
